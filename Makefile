@@ -1,0 +1,35 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install index run test eval eval-squad bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: install             ## build the index of seeds/ if it is missing or stale
+	$(VENV)/bin/qa index --if-stale
+
+run: index                 ## start the web UI on http://127.0.0.1:7860
+	$(PY) app.py
+
+test: install              ## the whole suite: unit, integration, eval gate, browser
+	$(PY) -m pytest -q
+
+eval: index                ## the evaluation set, baselines side by side, eval/report.md
+	$(VENV)/bin/qa eval
+
+eval-squad: install        ## the external SQuAD 2.0 benchmark (slow)
+	$(VENV)/bin/qa eval --squad ../shared/benchmarks/squad2-dev-part-a.json
+
+bench: index               ## latency, build throughput and scaling, eval/bench.md
+	$(VENV)/bin/qa bench
+
+clean:
+	rm -rf index/ .pytest_cache

@@ -1,0 +1,3 @@
+"""Source-grounded question answering: verbatim, cited quotes from your articles."""
+
+__version__ = "0.1.0"

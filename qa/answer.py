@@ -1,0 +1,157 @@
+"""Turn scored sentences into the answer: short verbatim passages, or "not in the sources".
+
+What it does: walks the ranked sentences and makes each into a passage --
+one sentence, extended to a neighbour of the same paragraph when that is
+what carries the answer or its attribution (a "he said" sentence gets the
+sentence naming him; an open quotation gets its close and its "..., said
+X") -- skips passages that overlap or nearly repeat one already chosen
+(the seeds repeat some paragraphs), and decides from calibrated
+thresholds whether the sources answer the question at all. Every passage
+is cut from the document text, so ``text[start:end] == quote`` holds by
+construction and is asserted again before returning.
+
+What it does not do: score sentences (``qa.retrieval``) or verify pasted
+quotes (``qa.quotes``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from rapidfuzz import fuzz
+
+from qa.calibration import Calibration
+from qa.index import Index
+from qa.retrieval import Scored
+from qa.textnorm import normalize
+
+_PRONOUN_SAID = re.compile(r"(?i)\b(he|she|they|it)\s+(said|says|added|told|noted|explained|argued|stressed|warned)\b")
+_OPEN_QUOTES = "\"“"
+_CLOSE_QUOTES = "\"”"
+NEAR_DUPLICATE = 90  # rapidfuzz ratio above which two passages say the same thing
+
+
+@dataclass
+class Passage:
+    file: str
+    paragraph: int
+    start: int
+    end: int
+    quote: str
+    score: float
+    speaker: str | None = None
+
+    def as_json(self) -> dict:
+        out = asdict(self)
+        if out["speaker"] is None:
+            del out["speaker"]
+        return out
+
+
+@dataclass
+class Answer:
+    question: str
+    answered: bool
+    confidence: str  # "high" | "medium" | "low"
+    passages: list[Passage] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        out = {"question": self.question, "answered": self.answered, "confidence": self.confidence,
+               "passages": [p.as_json() for p in self.passages]}
+        if self.conflicts:
+            out["conflicts"] = self.conflicts
+        return out
+
+
+def _quote_balance(text: str) -> int:
+    """Open minus closed quotation marks (straight quotes counted in pairs)."""
+    curly = text.count("“") - text.count("”")
+    return curly if curly else text.count('"') % 2
+
+
+def extend_rows(pos: int, texts: list[str]) -> tuple[int, int]:
+    """Sentence range [first, last] of a paragraph to quote around ``pos``.
+
+    ``texts`` are the paragraph's sentences, in order.
+
+    >>> extend_rows(1, ["Sato spoke.", "“It is bad,” he said."])
+    (0, 1)
+    >>> extend_rows(0, ["“It is bad.", "It is late,” he said.", "Next."])
+    (0, 1)
+    """
+    first = last = pos
+    if _PRONOUN_SAID.search(texts[pos]) and pos > 0:
+        first = pos - 1
+    balance = _quote_balance(" ".join(texts[first:last + 1]))
+    while balance > 0 and last + 1 < len(texts) and last - pos < 2:
+        last += 1
+        balance = _quote_balance(" ".join(texts[first:last + 1]))
+    return first, last
+
+
+def _paragraph_rows(index: Index, row: int) -> list[int]:
+    s = index.sentences[row]
+    rows = [row]
+    i = row - 1
+    while i >= 0 and index.sentences[i].doc == s.doc and index.sentences[i].paragraph == s.paragraph:
+        rows.insert(0, i)
+        i -= 1
+    i = row + 1
+    while i < len(index.sentences) and index.sentences[i].doc == s.doc and index.sentences[i].paragraph == s.paragraph:
+        rows.append(i)
+        i += 1
+    return rows
+
+
+def make_passage(index: Index, row: int, score: float) -> Passage:
+    """The passage quoting sentence ``row`` (and the neighbours it needs)."""
+    rows = _paragraph_rows(index, row)
+    first, last = extend_rows(rows.index(row), [index.sentences[r].text for r in rows])
+    a, b = index.sentences[rows[first]], index.sentences[rows[last]]
+    doc = index.docs[a.doc]
+    return Passage(doc.name, a.paragraph, a.start, b.end, doc.text[a.start:b.end], round(float(score), 4))
+
+
+def _clashes(p: Passage, chosen: list[Passage]) -> bool:
+    for q in chosen:
+        if q.file == p.file and q.start < p.end and p.start < q.end:
+            return True
+        if fuzz.ratio(normalize(p.quote), normalize(q.quote)) >= NEAR_DUPLICATE:
+            return True
+    return False
+
+
+def select_passages(index: Index, scored: Scored, top_k: int) -> list[Passage]:
+    """The best ``top_k`` distinct passages, best first."""
+    chosen: list[Passage] = []
+    for row, score in zip(scored.ids.tolist(), scored.fused.tolist()):
+        if len(chosen) >= top_k:
+            break
+        passage = make_passage(index, row, score)
+        if not _clashes(passage, chosen):
+            chosen.append(passage)
+    return chosen
+
+
+def check_verbatim(index: Index, passages: list[Passage]) -> None:
+    """Assert the promise: every quote is exactly its span of the file."""
+    for p in passages:
+        doc = index.doc_by_name(p.file)
+        if doc is None or doc.text[p.start:p.end] != p.quote:
+            raise AssertionError(f"internal error: passage {p.file}:{p.start}-{p.end} is not verbatim")
+
+
+def compose_answer(index: Index, question: str, scored: Scored, calibration: Calibration, top_k: int) -> Answer:
+    """The answer object for ``question`` from its scored sentences."""
+    passages = select_passages(index, scored, max(top_k, 1))
+    if not passages:
+        return Answer(question, False, "low", [])
+    probability = calibration.probability(scored.features[0], scored.fused[0])
+    answered = probability >= calibration.answer_threshold
+    confidence = "high" if probability >= calibration.high_threshold else ("medium" if answered else "low")
+    if not answered:
+        passages = passages[:1]  # the closest passage, shown as low confidence
+    check_verbatim(index, passages)
+    return Answer(question, answered, confidence, passages)

@@ -1,0 +1,98 @@
+"""Text normalisation shared by matching, verification and evaluation.
+
+What it does: folds the typographic differences that do not change what a
+text says -- non-breaking and other unicode spaces, curly quote marks and
+apostrophes, the dash family, letter case, runs of whitespace -- so that a
+quote pasted from a web page matches the source file it came from.
+
+What it does not do: remove punctuation, stem words or change any letter
+other than its case. ``normalize_with_map`` also returns, for every
+character of the normalised text, the offset of the source character it
+came from, so a match found in normalised text maps back to an exact span of
+the original (``text[start:end]``).
+
+>>> normalize("\u201cIt\u2019s  here\u00a0\u2014 now\u201d")
+'"it\\'s here - now"'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_CHAR_FOLDS = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u00b4": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+    "\u2026": "...",
+}
+# Characters that carry no visible text; dropped so a pasted quote with a
+# zero-width space or a byte-order mark still matches.
+_INVISIBLE = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\u00ad"}
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _INVISIBLE:
+        return ""
+    if ch in _CHAR_FOLDS:
+        return _CHAR_FOLDS[ch]
+    if ch.isspace() or unicodedata.category(ch) == "Zs":
+        return " "
+    return ch.lower()
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Normalise ``text`` and map each output character to its source offset.
+
+    Whitespace runs collapse to one space; leading/trailing space is dropped.
+
+    >>> normalize_with_map("A\u00a0 B")
+    ('a b', [0, 1, 3])
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        for piece in folded:
+            if piece == " " and (not out or out[-1] == " "):
+                continue
+            out.append(piece)
+            offsets.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    return "".join(out), offsets
+
+
+def normalize(text: str) -> str:
+    """Normalised form of ``text`` (see module docstring)."""
+    return normalize_with_map(text)[0]
+
+
+def source_span(offsets: list[int], text: str, norm_start: int, norm_end: int) -> tuple[int, int]:
+    """Map a ``[norm_start, norm_end)`` span of normalised text back to ``text``.
+
+    The end is extended over a character that was expanded (an ellipsis
+    becomes three dots) so the source span covers it whole.
+    """
+    start = offsets[norm_start]
+    end = offsets[norm_end - 1] + 1
+    return start, min(end, len(text))
+
+
+def find_normalized(needle: str, haystack: str) -> tuple[int, int] | None:
+    """Exact span of ``haystack`` whose normalised form contains ``needle``'s.
+
+    >>> find_normalized("it\u2019s HERE", "Yes, it's here.")
+    (5, 14)
+    """
+    norm_needle = normalize(needle)
+    if not norm_needle:
+        return None
+    norm_hay, offsets = normalize_with_map(haystack)
+    pos = norm_hay.find(norm_needle)
+    if pos < 0:
+        return None
+    return source_span(offsets, haystack, pos, pos + len(norm_needle))
