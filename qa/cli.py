@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from dataclasses import replace
 from pathlib import Path
 
@@ -89,9 +90,9 @@ def format_answer(answer) -> str:
         lines += [f"Answer ({answer.confidence} confidence):", ""]
     for p in answer.passages:
         quote = " ".join(p.quote.split())
-        lines.append(f"  “{quote}”")
-        who = f" — {p.speaker}" if p.speaker else ""
-        lines.append(f"      [{p.file} ¶{p.paragraph}]{who}  (chars {p.start}-{p.end}, score {p.score:.2f})")
+        lines.append(textwrap.fill(quote, width=88, initial_indent="  │ ", subsequent_indent="  │ "))
+        who = f"  — {p.speaker}" if p.speaker else ""
+        lines.append(f"    [{p.file} ¶{p.paragraph}]{who}  (characters {p.start}–{p.end}, score {p.score:.2f})")
         lines.append("")
     for c in getattr(answer, "conflicts", []) or []:
         lines.append(f"  Note: the sources disagree: {c.get('summary', '')}")

@@ -1,0 +1,87 @@
+"""The `qa` command as a user and a script meet it (fake embedder, real code paths)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+import qa.pipeline
+from qa.cli import run
+from qa.fake import FakeEmbedder
+from tests.conftest import ROOT
+
+
+@pytest.fixture()
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.setattr(qa.pipeline, "load_embedder", lambda *a, **k: FakeEmbedder())
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Tanks\n\nThe Type 90 tank weighs 50 tonnes. It debuted in 1990.", encoding="utf-8")
+    (docs / "b.txt").write_text("Drones\n\nThe ministry plans to buy drones by 2027.", encoding="utf-8")
+    return docs, tmp_path / "index"
+
+
+def test_index_then_ask_prints_a_quote_with_its_citation(workspace, capsys):
+    docs, index = workspace
+    assert run(["index", "--docs", str(docs), "--index", str(index)]) == 0
+    assert "indexed 2 documents" in capsys.readouterr().out
+    assert run(["ask", "How much does the Type 90 tank weigh?", "--index", str(index)]) == 0
+    out = capsys.readouterr().out
+    assert "The Type 90 tank weighs 50 tonnes." in out and "[a.txt ¶2]" in out
+
+
+def test_ask_json_is_one_object_and_defaults_to_the_folder_it_was_built_from(workspace, capsys):
+    docs, index = workspace
+    run(["index", "--docs", str(docs), "--index", str(index)])
+    capsys.readouterr()
+    assert run(["ask", "--json", "When will drones be bought?", "--index", str(index)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["passages"][0]["file"] == "b.txt"
+
+
+def test_batch_mode_keeps_going_after_a_bad_line(workspace, capsys, monkeypatch):
+    docs, index = workspace
+    run(["index", "--docs", str(docs), "--index", str(index)])
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("How heavy is the tank?\n\n" + "x" * 5000 + "\nDrones when?\n"))
+    assert run(["ask", "--json", "-", "--index", str(index)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 4
+    assert "passages" in rows[0] and "passages" in rows[3]
+    assert "empty" in rows[1]["error"] and "too long" in rows[2]["error"]
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 3000])
+def test_bad_question_exits_2_with_one_line_and_no_traceback(workspace, capsys, question):
+    docs, index = workspace
+    assert run(["ask", question, "--index", str(index)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_missing_index_exits_1_and_says_what_to_run(workspace, capsys):
+    _, index = workspace
+    assert run(["ask", "Anything?", "--index", str(index)]) == 1
+    assert "run `qa index`" in capsys.readouterr().err
+
+
+def test_stale_index_is_refused_then_rebuilt_by_index_if_stale(workspace, capsys):
+    docs, index = workspace
+    run(["index", "--docs", str(docs), "--index", str(index)])
+    (docs / "c.txt").write_text("Ships\n\nA new ship was launched.", encoding="utf-8")
+    capsys.readouterr()
+    assert run(["ask", "ships?", "--index", str(index)]) == 1
+    assert "stale (c.txt was added)" in capsys.readouterr().err
+    assert run(["index", "--if-stale", "--docs", str(docs), "--index", str(index)]) == 0
+    assert run(["index", "--if-stale", "--docs", str(docs), "--index", str(index)]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_help_does_not_import_torch():
+    code = "import sys; from qa.cli import build_parser; build_parser(); print('torch' in sys.modules, 'faiss' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.split() == ["False", "False"]

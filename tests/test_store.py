@@ -1,0 +1,100 @@
+"""The index folder: plain files, a checked manifest, generations, staleness."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from qa.config import Config
+from qa.pipeline import build_index_folder, index_status, open_assistant
+from qa.store import IndexError_, current_generation, generations, load_index
+
+
+def _docs(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Tanks\n\nThe tank weighs 50 tonnes. It was built in 1990.", encoding="utf-8")
+    (docs / "b.txt").write_text("Ships\n\nThe ship carries 200 sailors.", encoding="utf-8")
+    return docs
+
+
+def test_saved_index_is_plain_files_with_a_complete_manifest(tmp_path, fake_embedder, fake_cfg):
+    docs = _docs(tmp_path)
+    build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    gen = current_generation(tmp_path / "index")
+    manifest = json.loads((gen / "manifest.json").read_text())
+    assert manifest["format_version"] == 1 and manifest["model"] == "fake" and manifest["dimension"] == 64
+    assert manifest["counts"]["sentences"] == manifest["counts"]["vectors"] == 3
+    assert set(manifest["sources"]) == {"a.txt", "b.txt"}
+    on_disk = {str(p.relative_to(gen)) for p in gen.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(manifest["files"]) == on_disk
+    assert not any(p.suffix in (".pkl", ".pickle") for p in gen.rglob("*"))
+
+
+def test_stale_index_is_detected_for_added_changed_and_removed_files(tmp_path, fake_embedder, fake_cfg):
+    docs = _docs(tmp_path)
+    index = tmp_path / "index"
+    build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+    assert index_status(docs, index, fake_cfg) is None
+    (docs / "c.txt").write_text("New text arrives here.", encoding="utf-8")
+    assert "c.txt was added" in index_status(docs, index, fake_cfg)
+    (docs / "c.txt").unlink()
+    (docs / "a.txt").write_text("Tanks\n\nThe tank weighs 60 tonnes.", encoding="utf-8")
+    assert "a.txt changed" in index_status(docs, index, fake_cfg)
+    (docs / "a.txt").unlink()
+    assert "a.txt was removed" in index_status(docs, index, fake_cfg)
+
+
+def test_rebuild_reembeds_only_changed_documents(tmp_path, fake_embedder, fake_cfg):
+    docs = _docs(tmp_path)
+    first = build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    (docs / "b.txt").write_text("Ships\n\nThe ship carries 300 sailors. It is new.", encoding="utf-8")
+    second = build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    assert first.encoded == 3 and second.encoded == 2
+    assert len(generations(tmp_path / "index")) == 2  # the previous one is kept
+
+
+def test_missing_index_says_what_to_run(tmp_path, fake_cfg):
+    with pytest.raises(IndexError_, match="run `qa index`"):
+        load_index(tmp_path / "nothing", fake_cfg)
+
+
+def test_index_built_with_other_settings_is_refused(tmp_path, fake_embedder, fake_cfg):
+    docs = _docs(tmp_path)
+    build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    with pytest.raises(IndexError_, match="other settings"):
+        load_index(tmp_path / "index", replace(fake_cfg, chunk_size=500))
+
+
+def test_damaged_current_generation_falls_back_to_the_previous_one(tmp_path, fake_embedder, fake_cfg):
+    docs = _docs(tmp_path)
+    build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    (docs / "b.txt").write_text("Ships\n\nThe ship carries 300 sailors.", encoding="utf-8")
+    build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    gen = current_generation(tmp_path / "index")
+    vectors = gen / "sentence_vectors.npy"
+    data = bytearray(vectors.read_bytes())
+    data[-5] ^= 0xFF
+    vectors.write_bytes(bytes(data))
+    warnings: list[str] = []
+    index = load_index(tmp_path / "index", fake_cfg, warn=warnings.append)
+    assert "damaged" in warnings[0] and "sentence_vectors.npy" in warnings[0]
+    assert "200 sailors" in index.doc_by_name("b.txt").text
+
+
+def test_empty_folder_builds_nothing_and_says_so(tmp_path, fake_embedder, fake_cfg):
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(IndexError_, match="no usable documents"):
+        build_index_folder(tmp_path / "docs", tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    assert not (tmp_path / "index").exists()
+
+
+def test_answers_come_from_the_fake_index(tmp_path, fake_embedder, fake_cfg):
+    docs = _docs(tmp_path)
+    build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    assistant = open_assistant(tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    answer = assistant.ask("How many sailors does the ship carry?")
+    assert answer.passages[0].quote == "The ship carries 200 sailors."
