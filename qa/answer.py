@@ -21,8 +21,10 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz
 
+from qa.answerability import answerability_features
 from qa.calibration import Calibration
 from qa.index import Index
+from qa.lexical import tokenize
 from qa.retrieval import Scored
 from qa.textnorm import normalize
 
@@ -56,6 +58,8 @@ class Answer:
     confidence: str  # "high" | "medium" | "low"
     passages: list[Passage] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)
+    probability: float = 0.0  # calibrated probability that the sources answer
+    ranked: list[Passage] = field(default_factory=list)  # top passages before an abstention cut them
 
     def as_json(self) -> dict:
         out = {"question": self.question, "answered": self.answered, "confidence": self.confidence,
@@ -105,31 +109,49 @@ def _paragraph_rows(index: Index, row: int) -> list[int]:
     return rows
 
 
-def make_passage(index: Index, row: int, score: float) -> Passage:
-    """The passage quoting sentence ``row`` (and the neighbours it needs)."""
+def _best_neighbour(rows: list[int], pos: int, fused: dict[int, float]) -> int | None:
+    """Position of the better-scored neighbour of ``pos`` in its paragraph."""
+    around = [p for p in (pos - 1, pos + 1) if 0 <= p < len(rows)]
+    return max(around, key=lambda p: fused.get(rows[p], float("-inf")), default=None)
+
+
+def make_passage(index: Index, row: int, fused: dict[int, float], cal: Calibration) -> Passage:
+    """The passage quoting sentence ``row`` (and the neighbours it needs).
+
+    Besides attribution (``extend_rows``), a sentence too short to stand
+    alone, or one whose neighbour scores nearly as well, takes that
+    neighbour in: on SQuAD the answer often sits next to the best match.
+    """
     rows = _paragraph_rows(index, row)
-    first, last = extend_rows(rows.index(row), [index.sentences[r].text for r in rows])
+    pos = rows.index(row)
+    first, last = extend_rows(pos, [index.sentences[r].text for r in rows])
+    other = _best_neighbour(rows, pos, fused)
+    if other is not None and (len(index.sentences[row].text.split()) < cal.extend_min_words
+                              or fused.get(rows[other], float("-inf")) >= cal.extend_ratio * fused[row]):
+        first, last = min(first, other), max(last, other)
     a, b = index.sentences[rows[first]], index.sentences[rows[last]]
     doc = index.docs[a.doc]
-    return Passage(doc.name, a.paragraph, a.start, b.end, doc.text[a.start:b.end], round(float(score), 4))
+    return Passage(doc.name, a.paragraph, a.start, b.end, doc.text[a.start:b.end], round(float(fused[row]), 4))
 
 
 def _clashes(p: Passage, chosen: list[Passage]) -> bool:
     for q in chosen:
         if q.file == p.file and q.start < p.end and p.start < q.end:
             return True
-        if fuzz.ratio(normalize(p.quote), normalize(q.quote)) >= NEAR_DUPLICATE:
+        a, b = sorted((normalize(p.quote), normalize(q.quote)), key=len)
+        if a in b or fuzz.ratio(a, b) >= NEAR_DUPLICATE:
             return True
     return False
 
 
-def select_passages(index: Index, scored: Scored, top_k: int) -> list[Passage]:
+def select_passages(index: Index, scored: Scored, top_k: int, cal: Calibration) -> list[Passage]:
     """The best ``top_k`` distinct passages, best first."""
     chosen: list[Passage] = []
-    for row, score in zip(scored.ids.tolist(), scored.fused.tolist()):
+    fused = dict(zip(scored.ids.tolist(), scored.fused.tolist()))
+    for row in scored.ids.tolist():
         if len(chosen) >= top_k:
             break
-        passage = make_passage(index, row, score)
+        passage = make_passage(index, row, fused, cal)
         if not _clashes(passage, chosen):
             chosen.append(passage)
     return chosen
@@ -145,13 +167,12 @@ def check_verbatim(index: Index, passages: list[Passage]) -> None:
 
 def compose_answer(index: Index, question: str, scored: Scored, calibration: Calibration, top_k: int) -> Answer:
     """The answer object for ``question`` from its scored sentences."""
-    passages = select_passages(index, scored, max(top_k, 1))
-    if not passages:
+    ranked = select_passages(index, scored, max(top_k, 1), calibration)
+    if not ranked:
         return Answer(question, False, "low", [])
-    probability = calibration.probability(scored.features[0], scored.fused[0])
+    probability = calibration.probability(answerability_features(index, question, tokenize(question), scored))
     answered = probability >= calibration.answer_threshold
     confidence = "high" if probability >= calibration.high_threshold else ("medium" if answered else "low")
-    if not answered:
-        passages = passages[:1]  # the closest passage, shown as low confidence
-    check_verbatim(index, passages)
-    return Answer(question, answered, confidence, passages)
+    passages = ranked if answered else ranked[:1]  # else the closest passage, shown as low confidence
+    check_verbatim(index, ranked)
+    return Answer(question, answered, confidence, passages, probability=probability, ranked=ranked)

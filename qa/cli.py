@@ -14,6 +14,7 @@ What it does not do: any retrieval or answering logic. Heavy libraries
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import textwrap
@@ -115,15 +116,26 @@ def _open(args, cfg):
     return assistant
 
 
+def printable(text: str) -> str:
+    """``text`` safe to write as UTF-8 (lone surrogates become U+FFFD)."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def text_lines(stream):
+    """Lines of a text stream; undecodable bytes become U+FFFD instead of stopping the batch."""
+    raw = getattr(stream, "buffer", None)
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace") if raw is not None else stream
+
+
 def _ask_batch(assistant, top_k, stream_in, stream_out) -> int:
     from qa.question import BadQuestion
 
-    for line in stream_in:
+    for line in text_lines(stream_in):
         question = line.rstrip("\r\n")
         try:
             out = assistant.ask(question, top_k).as_json()
         except BadQuestion as err:
-            out = {"question": question[:200], "error": str(err)}
+            out = {"question": printable(question[:200]), "error": str(err)}
         stream_out.write(json.dumps(out, ensure_ascii=False) + "\n")
         stream_out.flush()
     return 0
@@ -139,7 +151,7 @@ def cmd_ask(args) -> int:
     if args.question == "-":
         return _ask_batch(assistant, args.top_k, sys.stdin, sys.stdout)
     answer = assistant.ask(args.question, args.top_k)
-    print(json.dumps(answer.as_json(), ensure_ascii=False) if args.json else format_answer(answer), end="\n" if args.json else "")
+    print(printable(json.dumps(answer.as_json(), ensure_ascii=False) if args.json else format_answer(answer)), end="\n" if args.json else "")
     return 0
 
 
@@ -154,7 +166,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except user_errors() as err:
-        print(f"qa {args.command}: {err}", file=sys.stderr)
+        print(printable(f"qa {args.command}: {err}"), file=sys.stderr)
         return exit_code(err)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -13,4 +13,74 @@ EXTRA_HANDLERS: dict = {}
 
 def add_extra_commands(sub, common) -> None:
     """Add the extra subcommands to the ``qa`` parser."""
+    _add_eval(sub)
+    _add_verify(sub, common)
     return None
+
+
+def _count(text: str) -> int:
+    import argparse
+
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, not {text!r}")
+    return int(text)
+
+
+def _add_eval(sub) -> None:
+    p = sub.add_parser("eval", help="the evaluation set (or --squad FILE) with baselines side by side; writes eval/report.md")
+    p.add_argument("--squad", default=None, metavar="FILE", help="run this SQuAD-format JSON benchmark instead (writes eval/squad_report.md)")
+    p.add_argument("--limit", type=_count, default=None, metavar="N",
+                   help="SQuAD: ask a deterministic sample of N questions, 0 for all (default: eval/config.json's, 1000)")
+    p.add_argument("--config", default="eval/config.json", help="gate thresholds and targets (default: eval/config.json)")
+    p.add_argument("--out", default="eval", help="folder for the report, JSON and plots (default: eval/)")
+    p.add_argument("--docs", default="seeds", help="articles of the evaluation set (default: seeds/)")
+    p.add_argument("--questions", default="eval/questions.jsonl", help="the evaluation questions")
+    p.add_argument("--quotes", default="eval/quotes.jsonl", help="the quote-verification cases")
+    p.add_argument("--work", default="eval/runs", help="cache of the evaluation's own indexes (default: eval/runs/)")
+    p.add_argument("--model", default=None, help="sentence-transformers model name or folder (default: all-MiniLM-L6-v2)")
+
+
+def cmd_eval(args) -> int:
+    """``qa eval``: see qa.report.run_and_report; exit 1 when the gate fails."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from qa.config import Config
+    from qa.evaluate import EvalPaths
+    from qa.report import run_and_report
+
+    cfg = replace(Config(), model=args.model) if args.model else Config()
+    paths = EvalPaths(Path(args.docs), Path(args.questions), Path(args.quotes), Path(args.work))
+    return run_and_report(cfg, Path(args.config), Path(args.out), paths, Path(args.squad) if args.squad else None, args.limit)
+
+
+EXTRA_HANDLERS["eval"] = cmd_eval
+
+
+def _add_verify(sub, common) -> None:
+    p = sub.add_parser("verify", help="check a quote against the sources: verbatim, elided, altered or not found")
+    common(p, docs=False)
+    p.add_argument("quote", help='the quote, or "-" to read one quote per line from standard input (JSON out)')
+    p.add_argument("--speaker", default=None, metavar="NAME", help="who the quote is attributed to; checked against the source")
+    p.add_argument("--json", action="store_true", help="print JSON (always, with -)")
+
+
+def cmd_verify(args) -> int:
+    """``qa verify``: see qa.quotes; exit 2 for an empty or too-short quote."""
+    import json
+    import sys
+
+    from qa.quotes import check_quote, format_verification, open_index, verify_quote, verify_stream
+
+    if args.quote != "-":
+        check_quote(args.quote)  # fail fast, before loading the index
+    index = open_index(args.index, args.model, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
+    if args.quote == "-":
+        verify_stream(index, sys.stdin, sys.stdout, args.speaker)
+        return 0
+    result = verify_quote(index, args.quote, args.speaker)
+    print(json.dumps(result.as_json(), ensure_ascii=False) if args.json else format_verification(result, args.speaker), end="\n" if args.json else "")
+    return 0
+
+
+EXTRA_HANDLERS["verify"] = cmd_verify

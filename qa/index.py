@@ -3,7 +3,8 @@
 What it does: from loaded documents, cuts units (``qa.chunking``), embeds
 every sentence once (a chunk's vector is the normalised mean of its
 sentences' vectors, so no text is encoded twice), and builds a FAISS
-inner-product index over sentence vectors plus BM25 indexes over sentences
+inner-product index over sentence vectors (exact, or approximate for large
+collections: ``qa.ann`` chooses) plus BM25 indexes over sentences
 and chunks. Vectors of documents whose content hash is unchanged are taken
 from the previous index instead of being encoded again.
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 import faiss
 import numpy as np
 
+from qa.ann import choose_dense_index
 from qa.chunking import Chunk, Sentence, split_documents
 from qa.config import Config
 from qa.documents import Document
@@ -36,6 +38,7 @@ class Index:
     bm25_sentences: object
     bm25_chunks: object
     manifest: dict = field(default_factory=dict)
+    dense_info: dict = field(default_factory=dict)  # qa.ann's choice: type, parameters, recall@10
 
     def doc_by_name(self, name: str) -> Document | None:
         return next((d for d in self.docs if d.name == name), None)
@@ -56,11 +59,8 @@ def chunk_vectors_from_sentences(sentence_vectors: np.ndarray, owners: np.ndarra
 
 
 def dense_index(vectors: np.ndarray) -> faiss.Index:
-    """Exact inner-product search over normalised vectors."""
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    if len(vectors):
-        index.add(vectors)
-    return index
+    """Inner-product search over normalised vectors: exact, or approximate when large (``qa.ann``)."""
+    return choose_dense_index(vectors)[0]
 
 
 def _reused_vectors(sentences: list[Sentence], docs: list[Document], previous: Index | None, dim: int):
@@ -93,10 +93,11 @@ def build_index(docs: list[Document], embedder: Embedder, cfg: Config,
     vectors, encoded = embed_sentences(units.sentences, docs, embedder, previous, progress)
     owners = np.array([s.chunk for s in units.sentences], dtype=np.int64)
     chunk_vecs = chunk_vectors_from_sentences(vectors, owners, len(units.chunks))
+    dense, dense_info = choose_dense_index(vectors)
     index = Index(
         docs=docs, chunks=units.chunks, sentences=units.sentences,
-        sentence_vectors=vectors, chunk_vectors=chunk_vecs, dense=dense_index(vectors),
+        sentence_vectors=vectors, chunk_vectors=chunk_vecs, dense=dense,
         bm25_sentences=build_bm25([s.text for s in units.sentences]),
-        bm25_chunks=build_bm25([c.text for c in units.chunks]),
+        bm25_chunks=build_bm25([c.text for c in units.chunks]), dense_info=dense_info,
     )
     return index, encoded

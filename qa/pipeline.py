@@ -29,11 +29,13 @@ from pathlib import Path
 from qa.answer import Answer, compose_answer
 from qa.calibration import Calibration, load_calibration
 from qa.config import Config
+from qa.conflicts import conflicts_for
 from qa.documents import Skipped, read_folder
 from qa.embedding import Embedder, load_embedder
 from qa.question import check_question
 from qa.retrieval import Weights, score_question
-from qa.store import IndexError_, build_lock, load_index, save_index, staleness
+from qa.speakers import attach_speakers
+from qa.store import IndexError_, build_checkpoint, build_lock, load_index, save_index, staleness
 from qa.index import Index, build_index
 
 
@@ -54,7 +56,10 @@ class Assistant:
     embedder: Embedder
     cfg: Config
     calibration: Calibration = field(default_factory=load_calibration)
-    weights: Weights = field(default_factory=Weights)
+
+    @property
+    def weights(self) -> Weights:
+        return Weights(tuple(self.calibration.ranker))
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer ``question`` (``BadQuestion`` if it can't be asked)."""
@@ -65,7 +70,10 @@ class Assistant:
 
             raise BadQuestion(f"top-k must be between 1 and 50, not {top_k}")
         scored = score_question(self.index, self.embedder, question, self.weights, self.cfg.candidates)
-        return compose_answer(self.index, question, scored, self.calibration, top_k)
+        answer = compose_answer(self.index, question, scored, self.calibration, top_k)
+        attach_speakers(self.index, answer.passages)  # who is quoted, so "Who said ...?" gets a name
+        answer.conflicts = conflicts_for(self.index, [(p.file, p.start, p.end) for p in answer.passages])
+        return answer
 
 
 def _previous(index_dir: Path, cfg: Config) -> Index | None:
@@ -85,6 +93,7 @@ def build_index_folder(docs_dir, index_dir, cfg: Config, embedder: Embedder | No
     with build_lock(index_dir):
         embedder = embedder or load_embedder(cfg.model, cfg.batch_size)
         index, encoded = build_index(docs, embedder, cfg, previous=_previous(Path(index_dir), cfg), progress=progress)
+        build_checkpoint("embedded")
         gen = save_index(index, index_dir, cfg, embedder.dim, str(Path(docs_dir).resolve()))
     return BuildReport(len(docs), skipped, len(index.chunks), len(index.sentences), encoded,
                        time.perf_counter() - started, gen.name)

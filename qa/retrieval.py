@@ -23,24 +23,27 @@ import numpy as np
 from qa.embedding import Embedder
 from qa.index import Index
 from qa.lexical import bm25_scores, idf, tokenize
-from qa.question import answer_type, fits_type
+from qa.question import answer_type
+from qa.sentinfo import SentenceInfo, sentence_info
 
-FEATURES = ("dense_sentence", "dense_chunk", "bm25_sentence", "bm25_chunk",
-            "coverage_sentence", "coverage_chunk", "answer_type")
+BASE_FEATURES = ("dense_sentence", "dense_chunk", "bm25_sentence", "bm25_chunk",
+                 "coverage_sentence", "coverage_chunk", "answer_type")
+# Context of a sentence inside its paragraph: how well its best neighbour and
+# its paragraph's best sentence match (a sentence next to a strong match is
+# often the one holding the answer), and its length in words (log scale).
+FEATURES = BASE_FEATURES + ("neighbour", "paragraph_best", "length")
+# Hand-set weights of the base features; they give the context features.
+BASE_WEIGHTS = np.array([0.30, 0.15, 0.15, 0.10, 0.20, 0.05, 0.05], dtype=np.float32)
 
 
 @dataclass(frozen=True)
 class Weights:
-    dense_sentence: float = 0.30
-    dense_chunk: float = 0.15
-    bm25_sentence: float = 0.15
-    bm25_chunk: float = 0.10
-    coverage_sentence: float = 0.20
-    coverage_chunk: float = 0.05
-    answer_type: float = 0.05
+    """Weights of ``FEATURES`` in the fused score (fitted by ``qa.calibrate``)."""
+
+    values: tuple[float, ...] = tuple(BASE_WEIGHTS.tolist()) + (0.0, 0.0, 0.0)
 
     def vector(self) -> np.ndarray:
-        return np.array([getattr(self, f) for f in FEATURES], dtype=np.float32)
+        return np.array(self.values, dtype=np.float32)
 
 
 @dataclass
@@ -71,6 +74,15 @@ def _scaled(scores: np.ndarray) -> np.ndarray:
     return scores / top if top > 0 else scores
 
 
+def chunk_owners(index: Index) -> np.ndarray:
+    """Chunk of every sentence, as an array (cached on the index)."""
+    owners = getattr(index, "_chunk_owners", None)
+    if owners is None or len(owners) != len(index.sentences):
+        owners = np.array([s.chunk for s in index.sentences], dtype=np.int64)
+        index._chunk_owners = owners
+    return owners
+
+
 def candidate_ids(index: Index, qvec: np.ndarray, bm25_s: np.ndarray, limit: int) -> np.ndarray:
     """Sentence rows worth scoring: all of a small index, else the neighbours."""
     n = len(index.sentences)
@@ -79,6 +91,18 @@ def candidate_ids(index: Index, qvec: np.ndarray, bm25_s: np.ndarray, limit: int
     _, dense_ids = index.dense.search(qvec[None, :], limit)
     lexical = np.argpartition(-bm25_s, limit)[:limit]
     return np.unique(np.concatenate([dense_ids[0][dense_ids[0] >= 0], lexical]))
+
+
+def context_features(info: SentenceInfo, ids: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """(neighbour, paragraph_best, length) of each candidate; see ``FEATURES``."""
+    n = len(info.paragraph_id)
+    full = np.zeros(n + 2, dtype=np.float32)  # padded: full[i + 1] is sentence i
+    full[ids + 1] = base
+    before = np.where(info.prev_same[ids], full[ids], 0.0)
+    after = np.where(info.next_same[ids], full[ids + 2], 0.0)
+    best = np.zeros(int(info.paragraph_id.max()) + 1 if n else 0, dtype=np.float32)
+    np.maximum.at(best, info.paragraph_id[ids], base)
+    return np.stack([np.maximum(before, after), best[info.paragraph_id[ids]], info.log_words[ids]], axis=1)
 
 
 def score_candidates(index: Index, qvec: np.ndarray, tokens: list[str], wanted: str | None,
@@ -90,14 +114,17 @@ def score_candidates(index: Index, qvec: np.ndarray, tokens: list[str], wanted: 
     bm25_s = bm25_scores(index.bm25_sentences, tokens)
     bm25_c = bm25_scores(index.bm25_chunks, tokens)
     ids = candidate_ids(index, qvec, bm25_s, limit)
-    owners = np.array([index.sentences[i].chunk for i in ids], dtype=np.int64)
+    owners = chunk_owners(index)[ids]
     cov_s = coverage(index.bm25_sentences, tokens, n)
     cov_c = coverage(index.bm25_chunks, tokens, len(index.chunks))
-    typed = np.array([fits_type(index.sentences[i].text, wanted) for i in ids], dtype=np.float32) if wanted else np.zeros(len(ids), dtype=np.float32)
-    features = np.stack([
+    info = sentence_info(index)
+    fits = info.fits(wanted)
+    typed = fits[ids].astype(np.float32) if fits is not None else np.zeros(len(ids), dtype=np.float32)
+    base = np.stack([
         index.sentence_vectors[ids] @ qvec, index.chunk_vectors[owners] @ qvec,
         _scaled(bm25_s)[ids], _scaled(bm25_c)[owners], cov_s[ids], cov_c[owners], typed,
     ], axis=1).astype(np.float32)
+    features = np.concatenate([base, context_features(info, ids, base @ BASE_WEIGHTS)], axis=1)
     fused = features @ weights.vector()
     order = np.argsort(-fused, kind="stable")
     return Scored(ids[order], fused[order], features[order])

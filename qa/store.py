@@ -12,7 +12,10 @@ settings and the SHA-256 of every source and every index file.
 
 Loading checks the manifest and every checksum *before* anything is read
 into FAISS or numpy, and raises ``IndexError_`` with a one-line message
-naming the file and what to run.
+naming the file and what to run. The vectors, the FAISS index and the BM25
+arrays are then memory-mapped, not copied, so a large index costs page
+cache rather than process memory (``qa.ann`` records in the manifest which
+FAISS index was chosen, with its recall).
 
 What it does not do: decide when to rebuild (the CLI asks ``staleness``).
 """
@@ -41,6 +44,16 @@ from qa.index import Index
 
 CURRENT = "CURRENT"
 KEEP_GENERATIONS = 2
+
+
+def build_checkpoint(stage: str) -> None:
+    """Pause at a named build stage when a crash test asks for it (QA_BUILD_PAUSE_AT).
+
+    The kill tests use it to SIGKILL a real build exactly between two steps.
+    """
+    if os.environ.get("QA_BUILD_PAUSE_AT") == stage:
+        print(f"paused at {stage}", flush=True)
+        time.sleep(60)
 
 
 class IndexError_(RuntimeError):
@@ -89,7 +102,7 @@ def make_manifest(index: Index, folder: Path, cfg: Config, dim: int, docs_dir: s
     return {
         "format_version": FORMAT_VERSION, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "model": cfg.model, "dimension": dim, "docs_dir": docs_dir, "settings": index_settings(cfg),
-        "dense_index": {"type": "IndexFlatIP", "metric": "inner_product"},
+        "dense_index": index.dense_info or {"type": type(index.dense).__name__, "metric": "inner_product"},
         "counts": {"documents": len(index.docs), "paragraphs": sum(len(d.paragraphs) for d in index.docs),
                    "chunks": len(index.chunks), "sentences": len(index.sentences),
                    "vectors": int(index.dense.ntotal)},
@@ -125,17 +138,23 @@ def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: 
     """Write ``index`` as a new generation of ``root`` and make it current."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
+    for leftover in root.glob(".building-*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
     try:
         _write_files(index, tmp)
+        build_checkpoint("files-written")
         manifest = make_manifest(index, tmp, cfg, dim, docs_dir)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         _fsync_tree(tmp)
+        build_checkpoint("fsynced")
         number = max([_generation_number(g) for g in generations(root)] + [0]) + 1
         final = root / f"gen-{number:06d}"
         os.rename(tmp, final)
+        build_checkpoint("renamed")
         load_generation(final, cfg)  # verify before switching to it
         _point_current(root, final)
+        build_checkpoint("switched")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -184,6 +203,14 @@ def _load_docs(gen: Path) -> list[Document]:
     return docs
 
 
+def _read_faiss(path: Path) -> faiss.Index:
+    """The FAISS index at ``path``, memory-mapped where its type allows (flat codes, IVF lists)."""
+    try:
+        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC)
+    except RuntimeError:
+        return faiss.read_index(str(path))
+
+
 def load_generation(gen: Path, cfg: Config) -> Index:
     """Load and verify one generation folder."""
     manifest = _read_manifest(gen, cfg)
@@ -191,15 +218,16 @@ def load_generation(gen: Path, cfg: Config) -> Index:
     docs = _load_docs(gen)
     chunks = [Chunk(d, p, s, e, docs[d].text[s:e]) for d, p, s, e in _read_jsonl(gen / "chunks.jsonl")]
     sentences = [Sentence(d, p, s, e, docs[d].text[s:e], c) for d, p, s, e, c in _read_jsonl(gen / "sentences.jsonl")]
-    vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)
-    dense = faiss.read_index(str(gen / "sentences.faiss"))
+    vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False, mmap_mode="r")
+    dense = _read_faiss(gen / "sentences.faiss")
     if dense.ntotal != len(sentences) or len(vectors) != len(sentences) or dense.d != manifest.get("dimension"):
         raise IndexError_(f"index {gen} has {dense.ntotal} vectors for {len(sentences)} sentences; run `qa index`")
     return Index(
         docs=docs, chunks=chunks, sentences=sentences, sentence_vectors=vectors,
-        chunk_vectors=np.load(gen / "chunk_vectors.npy", allow_pickle=False), dense=dense,
-        bm25_sentences=bm25s.BM25.load(str(gen / "bm25_sentences")),
-        bm25_chunks=bm25s.BM25.load(str(gen / "bm25_chunks")), manifest=manifest,
+        chunk_vectors=np.load(gen / "chunk_vectors.npy", allow_pickle=False, mmap_mode="r"), dense=dense,
+        bm25_sentences=bm25s.BM25.load(str(gen / "bm25_sentences"), mmap=True),
+        bm25_chunks=bm25s.BM25.load(str(gen / "bm25_chunks"), mmap=True), manifest=manifest,
+        dense_info=manifest.get("dense_index") or {},
     )
 
 

@@ -1,0 +1,85 @@
+"""Screenshots of the three tabs, with the real model and the real index.
+
+Run from the repository root (after ``qa index``):
+
+    .venv/bin/python docs/screenshots.py [--index index] [--out docs]
+
+It starts the app on a free local port, drives Debian's headless Chromium
+(``/usr/bin/chromium``; never a downloaded browser) and writes
+``ask.png``, ``verify.png`` and ``sources.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from qa import webapp  # noqa: E402
+from qa.config import Config  # noqa: E402
+from qa.pipeline import open_assistant  # noqa: E402
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--force-device-scale-factor=1"]
+QUESTION = "What did the U.S. ambassador say about Japan's manufacturing capacity?"
+ALTERED = "Supply chains can be reconstructed in just one to two years."
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def shoot(url: str, out: Path) -> None:
+    with sync_playwright() as pw:
+        ctx = pw.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path="/usr/bin/chromium", args=ARGS,
+                                                    headless=True, viewport={"width": 1100, "height": 900})
+        page = ctx.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(url)
+        box = page.locator("#qa-question textarea, #qa-question input").first
+        box.fill(QUESTION)
+        page.locator("#qa-ask").click()
+        page.locator("#qa-answer .qa-card").first.wait_for()
+        page.locator("#qa-answer .qa-card summary").first.click()
+        page.screenshot(path=str(out / "ask.png"), full_page=True)
+        page.locator("#qa-answer a.qa-cite").first.click()
+        page.locator("#qa-doc .qa-target").wait_for()
+        page.set_viewport_size({"width": 1100, "height": 1250})
+        page.evaluate("window.scrollTo(0, 0)")  # the tabs, the index facts and the cited paragraph 3 in one view
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(out / "sources.png"))
+        page.set_viewport_size({"width": 1100, "height": 900})
+        page.get_by_role("tab", name="Verify a quote").click()
+        page.locator("#qa-quote textarea").fill(ALTERED)
+        page.locator("#qa-speaker textarea, #qa-speaker input").first.fill("Yu Yamada")
+        page.locator("#qa-verify").click()
+        page.locator("#qa-verdict .qa-badge").first.wait_for()
+        page.locator("#qa-verdict").scroll_into_view_if_needed()
+        page.screenshot(path=str(out / "verify.png"), full_page=True)
+        ctx.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", default="index")
+    parser.add_argument("--out", default="docs")
+    args = parser.parse_args()
+    demo = webapp.build_app(open_assistant(args.index, Config()))
+    _, url, _ = webapp.launch(demo, port=free_port(), block=False, quiet=True)
+    try:
+        shoot(url, Path(args.out))
+    finally:
+        demo.close()
+    print(f"wrote {args.out}/ask.png, verify.png, sources.png")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+"""``python -m eval`` from the repository root: the same as ``qa eval`` (thin; see qa.report)."""
+
+import sys
+
+from qa.cli import run
+
+sys.exit(run(["eval", *sys.argv[1:]]))

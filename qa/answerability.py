@@ -1,0 +1,57 @@
+"""Features that tell whether the sources answer a question at all.
+
+What it does: describes the best-ranked sentence for a question by a few
+numbers -- its fused score, its cosine similarity, the share of the
+question's weighted words it and its chunk contain, its lead over the
+runner-up, the rarest question word missing from its chunk, and whether the
+question is negated -- which ``qa.calibration`` turns into a probability.
+
+What it does not do: choose a threshold or fit anything.
+
+>>> ANSWERABILITY_FEATURES[:2]
+('fused', 'dense_sentence')
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from qa.index import Index
+from qa.lexical import idf
+from qa.retrieval import FEATURES, Scored
+
+ANSWERABILITY_FEATURES = ("fused", "dense_sentence", "coverage_sentence", "coverage_chunk",
+                          "margin", "missing_rare_word", "negated")
+_NEGATION = re.compile(r"(?i)\b(not|never|no|none|without|n't)\b|n't\b")
+
+
+def missing_rare_word(index: Index, tokens: list[str], chunk: int) -> float:
+    """IDF of the rarest question word absent from ``chunk``, scaled to 0..1."""
+    retriever = index.bm25_chunks
+    indptr, indices = retriever.scores["indptr"], retriever.scores["indices"]
+    tokens = list(dict.fromkeys(tokens))
+    weights = idf(retriever, tokens)
+    top = float(np.log(1 + (len(index.chunks) + 0.5) / 0.5))
+    missing = 0.0
+    for tok, w in zip(tokens, weights):
+        tid = retriever.vocab_dict.get(tok)
+        present = tid is not None and chunk in indices[indptr[tid]:indptr[tid + 1]]
+        if not present:
+            missing = max(missing, float(w) / top)
+    return missing
+
+
+def answerability_features(index: Index, question: str, tokens: list[str], scored: Scored) -> np.ndarray:
+    """The ``ANSWERABILITY_FEATURES`` of the best sentence for ``question``."""
+    if len(scored.ids) == 0:
+        return np.zeros(len(ANSWERABILITY_FEATURES), dtype=np.float32)
+    top = scored.features[0]
+    margin = float(scored.fused[0] - scored.fused[1]) if len(scored.fused) > 1 else float(scored.fused[0])
+    chunk = index.sentences[int(scored.ids[0])].chunk
+    return np.array([
+        scored.fused[0], top[FEATURES.index("dense_sentence")], top[FEATURES.index("coverage_sentence")],
+        top[FEATURES.index("coverage_chunk")], margin, missing_rare_word(index, tokens, chunk),
+        float(bool(_NEGATION.search(question))),
+    ], dtype=np.float32)

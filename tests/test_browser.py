@@ -1,0 +1,172 @@
+"""The page in a real browser (Debian's headless Chromium via Playwright), fake embedder.
+
+One server and one browser per module; every test opens its own page.
+Skipped, with the reason shown, where /usr/bin/chromium is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+from urllib.parse import quote as urlquote
+
+import pytest
+
+from tests.conftest import SEEDS
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt-get install chromium)")]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+QUESTION = "Why did Komatsu stop making armored vehicles?"
+ALTERED = "Supply chains can be reconstructed in just one to two years."
+EVIL_SCRIPT = "<script>window.__pwned=1</script>"
+EVIL_IMG = '<img src=x onerror="window.__pwned=2">'
+EVIL_TEXT = (f"Zebra Parade Report\n\n{EVIL_SCRIPT}\n\n"
+             f"The zebra mascot parade in Osaka drew a large crowd {EVIL_IMG} on a sunny Sunday afternoon.\n\n"
+             "Organisers said the parade template ${window.__pwned=3} and {{constructor}} markers were printed on banners.")
+TIMEOUT = 30_000
+seen: dict[str, list] = {"failed": [], "external": []}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, fake_embedder, fake_cfg):
+    from qa import webapp
+    from qa.pipeline import build_index_folder, open_assistant
+
+    docs = tmp_path_factory.mktemp("docs")
+    for f in SEEDS.iterdir():
+        shutil.copy(f, docs / f.name)
+    (docs / "evil.txt").write_text(EVIL_TEXT, encoding="utf-8")
+    index = tmp_path_factory.mktemp("index")
+    build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+    demo = webapp.build_app(open_assistant(index, fake_cfg, embedder=fake_embedder))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    _, url, _ = webapp.launch(demo, port=port, block=False, quiet=True)
+    yield url.rstrip("/")
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="chromium-"), executable_path=str(CHROMIUM),
+                                                        args=ARGS, headless=True, accept_downloads=True,
+                                                        viewport={"width": 1200, "height": 900})
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+        context.on("response", lambda r: seen["failed"].append((r.status, r.url)) if r.status >= 400 else None)
+        context.on("request", lambda r: None if r.url.startswith((server, "blob:", "data:")) else seen["external"].append(r.url))
+        yield context
+        context.close()
+
+
+@pytest.fixture()
+def page(browser):
+    page = browser.new_page()
+    page.set_default_timeout(TIMEOUT)
+    yield page
+    page.close()
+
+
+def open_page(page, server, query: str = ""):
+    page.goto(server + "/" + query)
+    page.locator("#qa-question textarea, #qa-question input").first.wait_for()
+    return page
+
+
+def ask(page, question: str):
+    page.locator("#qa-question textarea, #qa-question input").first.fill(question)
+    page.locator("#qa-ask").click()
+    page.locator("#qa-answer .qa-card").first.wait_for()
+
+
+def test_asking_shows_a_quote_card_with_its_citation(page, server):
+    ask(open_page(page, server), QUESTION)
+    card = page.locator("#qa-answer .qa-card").first
+    assert "Komatsu Ltd." in card.locator(".qa-quote").inner_text()
+    assert card.locator("a.qa-cite").inner_text() == "000_57a4e97e2b8caa9f.txt ¶26"
+    assert card.locator(".qa-badge").inner_text().endswith("confidence")
+    assert "?q=" in page.url  # the address now shares this answer
+
+
+def test_the_paragraph_and_the_cited_source_show_the_highlighted_span(page, server):
+    ask(open_page(page, server), QUESTION)
+    card = page.locator("#qa-answer .qa-card").first
+    quote = card.locator(".qa-quote").inner_text()
+    card.locator("summary").click()
+    assert card.locator(".qa-para-text mark").inner_text() == quote
+    card.locator("a.qa-cite").click()
+    target = page.locator("#qa-doc .qa-target")
+    target.wait_for()
+    assert target.get_attribute("data-para") == "26" and target.locator("mark").inner_text() == quote
+    assert page.get_by_role("tab", name="Sources").get_attribute("aria-selected") == "true"
+    assert target.is_visible() and "doc=000_57a4e97e2b8caa9f.txt" in page.url
+
+
+def test_verifying_an_altered_quote_shows_the_verdict_and_the_diff(page, server):
+    open_page(page, server).get_by_role("tab", name="Verify a quote").click()
+    page.locator("#qa-quote textarea").fill(ALTERED)
+    page.locator("#qa-speaker textarea, #qa-speaker input").first.fill("Yu Yamada")
+    page.locator("#qa-verify").click()
+    badge = page.locator("#qa-verdict .qa-badge.qa-big")
+    badge.wait_for()
+    assert badge.inner_text() == "Altered"
+    assert page.locator("#qa-verdict .qa-diff .qa-d-changed").all_inner_texts() == ["can", "cannot"]
+    assert "Negation changed" in page.locator("#qa-verdict .qa-changes").inner_text()
+    assert "Speaker confirmed" in page.locator("#qa-verdict .qa-speaker").inner_text()
+    page.locator("#qa-verdict a.qa-cite").first.click()  # a citation in a verdict opens the source too
+    target = page.locator("#qa-doc .qa-target")
+    target.wait_for()
+    assert target.get_attribute("data-para") == "29" and "Supply chains cannot" in target.locator("mark").inner_text()
+
+
+def test_links_open_the_answer_the_verdict_and_the_document(page, server):
+    open_page(page, server, "?q=" + urlquote(QUESTION))
+    page.locator("#qa-answer .qa-card").first.wait_for()
+    assert page.locator("#qa-question textarea, #qa-question input").first.input_value() == QUESTION
+    open_page(page, server, "?quote=" + urlquote(ALTERED))
+    page.locator("#qa-verdict .qa-badge.qa-big").wait_for()
+    assert page.locator("#qa-verdict .qa-badge.qa-big").inner_text() == "Altered"
+    open_page(page, server, "?doc=000_57a4e97e2b8caa9f.txt&p=29")
+    page.locator("#qa-doc .qa-target").wait_for()
+    assert page.locator("#qa-doc .qa-target").get_attribute("data-para") == "29"
+
+
+def test_a_hostile_document_is_shown_as_text_and_runs_nothing(page, server):
+    open_page(page, server, "?doc=evil.txt")
+    doc = page.locator("#qa-doc .qa-doc")
+    doc.wait_for()
+    text = doc.inner_text()
+    assert EVIL_SCRIPT in text and EVIL_IMG in text and "${window.__pwned=3}" in text and "{{constructor}}" in text
+    page.get_by_role("tab", name="Ask").click()
+    ask(page, "What drew a crowd at the zebra mascot parade? " + EVIL_IMG)
+    assert EVIL_IMG in page.locator("#qa-answer").inner_text()
+    page.wait_for_timeout(300)  # give an injected handler its chance to fire
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#qa-answer img, #qa-doc img, #qa-answer script, #qa-doc script").count() == 0
+
+
+def test_copy_as_markdown_and_download_json(page, server):
+    ask(open_page(page, server), QUESTION)
+    page.locator("#qa-answer button[data-action=copy]").click()
+    page.wait_for_function("document.querySelector('#qa-answer button[data-action=copy]').textContent.includes('Copied')")
+    markdown = page.evaluate("navigator.clipboard.readText()")
+    assert markdown.startswith(f"**{QUESTION}**") and "> Komatsu Ltd." in markdown
+    assert "`000_57a4e97e2b8caa9f.txt ¶26`" in markdown
+    with page.expect_download() as download:
+        page.locator("#qa-answer button[data-action=download]").click()
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["question"] == QUESTION and data["passages"][0]["paragraph"] == 26 and "answered" in data
+
+
+def test_the_page_used_no_refused_route_and_nothing_outside_this_server(page, server):
+    """Runs last: everything the pages above loaded came from this server and was served."""
+    assert seen["external"] == []
+    assert seen["failed"] == []

@@ -1,0 +1,223 @@
+"""The web UI's HTML (qa.render): what a reader sees, and that no source text becomes markup."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from qa import render
+from qa.documents import parse_document
+
+TEXT = ("Tanks of Japan\n\n"
+        "Share on Facebook\nTwitter icon\n\n"
+        "The Type 90 tank weighs 50 tonnes. It debuted in 1990.\n\n"
+        "“Supply chains cannot be rebuilt in a year,” Yu Yamada said.")
+DOC = parse_document("a.txt", TEXT)
+DOCS = {"a.txt": DOC}
+EVIL = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+SAFE_TAGS = {"div", "p", "span", "a", "article", "section", "blockquote", "details", "summary", "mark", "strong",
+             "button", "h2", "h3", "h4", "ul", "li", "code", "header"}
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(markup: str) -> list[tuple[str, dict]]:
+    parser = _Tags()
+    parser.feed(markup)
+    return parser.tags
+
+
+def text_of(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def assert_inert(markup: str) -> None:
+    """Only the renderer's own tags, and no event-handler attributes anywhere."""
+    for tag, attrs in tags(markup):
+        assert tag in SAFE_TAGS, tag
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+
+
+def passage(quote: str, speaker=None, file="a.txt") -> dict:
+    start = DOC.text.index(quote)
+    para = next(p.number for p in DOC.paragraphs if p.start <= start < p.end)
+    out = {"file": file, "paragraph": para, "start": start, "end": start + len(quote), "quote": quote, "score": 0.9}
+    if speaker:
+        out["speaker"] = speaker
+    return out
+
+
+def answer(answered=True, confidence="high", passages=None, conflicts=None, question="How heavy is the tank?") -> dict:
+    out = {"question": question, "answered": answered, "confidence": confidence,
+           "passages": passages if passages is not None else [passage("The Type 90 tank weighs 50 tonnes.")]}
+    if conflicts:
+        out["conflicts"] = conflicts
+    return out
+
+
+def test_quote_card_shows_quote_citation_title_confidence_and_the_highlighted_paragraph():
+    out = render.render_answer(answer(), DOCS)
+    assert '<blockquote class="qa-quote">The Type 90 tank weighs 50 tonnes.</blockquote>' in out
+    assert "a.txt ¶3</a>" in out and "Tanks of Japan" in out
+    assert "High confidence" in out and "Answer from the sources" in out
+    marked = re.search(r'<p class="qa-para-text">(.*?)</p>', out).group(1)
+    assert marked == "<mark>The Type 90 tank weighs 50 tonnes.</mark> It debuted in 1990."
+
+
+def test_citation_link_carries_the_span_and_a_shareable_address():
+    out = render.render_answer(answer(), DOCS)
+    link = next(attrs for tag, attrs in tags(out) if tag == "a" and "qa-cite" in attrs.get("class", ""))
+    p = answer()["passages"][0]
+    span = (link["data-file"], link["data-para"], link["data-start"], link["data-end"])
+    assert span == ("a.txt", "3", str(p["start"]), str(p["end"]))
+    assert link["href"] == "?doc=a.txt&p=3"
+
+
+def test_speaker_is_shown_only_when_known():
+    quote = "“Supply chains cannot be rebuilt in a year,” Yu Yamada said."
+    with_speaker = render.render_answer(answer(passages=[passage(quote, "Yu Yamada")]), DOCS)
+    without = render.render_answer(answer(passages=[passage(quote)]), DOCS)
+    assert '<div class="qa-who">— Yu Yamada</div>' in with_speaker and "qa-who" not in without
+
+
+def test_not_in_the_sources_is_plain_with_the_closest_passage_as_low_confidence():
+    out = render.render_answer(answer(answered=False, confidence="low"), DOCS)
+    assert "Not in the sources." in text_of(out) and "closest passage" in text_of(out)
+    assert "Low confidence" in out and "Closest passage" in out and "Answer from the sources" not in out
+    empty = render.render_answer(answer(answered=False, confidence="low", passages=[]), DOCS)
+    assert "Not in the sources." in text_of(empty) and "closest" not in text_of(empty) and "qa-card" not in empty
+
+
+def test_conflicting_passages_are_shown_side_by_side_with_the_summary():
+    a, b = passage("The Type 90 tank weighs 50 tonnes."), passage("It debuted in 1990.")
+    conflict = {"kind": "number", "summary": "The sources give different weights.", "passages": [a, b]}
+    out = render.render_answer(answer(conflicts=[conflict]), DOCS)
+    section = out[out.index('class="qa-conflicts"'):]
+    assert "The sources disagree" in section and "The sources give different weights." in section
+    sides = re.findall(r'<div class="qa-side">(.*?)</div></div>', section)
+    assert len(sides) == 2 and "50 tonnes" in sides[0] and "1990" in sides[1]
+
+
+def test_buttons_carry_the_markdown_and_the_cli_json():
+    ans = answer(passages=[passage("“Supply chains cannot be rebuilt in a year,” Yu Yamada said.", "Yu Yamada")])
+    root = tags(render.render_answer(ans, DOCS))[0][1]
+    assert json.loads(root["data-json"]) == ans
+    md = root["data-markdown"]
+    assert md.startswith("**How heavy is the tank?**")
+    assert "> “Supply chains cannot be rebuilt in a year,” Yu Yamada said.\n> — Yu Yamada" in md
+    assert "`a.txt ¶4` — *Tanks of Japan*" in md
+    assert root["data-share"] == "?q=How+heavy+is+the+tank%3F"
+
+
+def test_every_field_of_an_answer_is_escaped():
+    evil_doc = parse_document(EVIL + ".txt", EVIL + "\n\n" + EVIL + " is here.")
+    p = {"file": evil_doc.name, "paragraph": 2, "start": evil_doc.paragraphs[1].start,
+         "end": evil_doc.paragraphs[1].end, "quote": evil_doc.paragraphs[1].text, "score": 1.0, "speaker": EVIL}
+    conflict = {"kind": "x", "summary": EVIL, "passages": [p]}
+    out = render.render_answer(answer(passages=[p], conflicts=[conflict], question=EVIL), {evil_doc.name: evil_doc})
+    assert_inert(out)
+    assert EVIL in text_of(out)
+
+
+def test_verification_of_an_altered_quote_shows_badge_diff_and_meaning_change():
+    v = {"quote": "Supply chains can be rebuilt in a year", "verdict": "altered", "speaker_check": "contradicted",
+         "matches": [{"file": "a.txt", "paragraph": 4, "start": 1, "end": 40, "similarity": 0.93, "speaker": "Yu Yamada",
+                      "source_text": "Supply chains cannot be rebuilt in a year",
+                      "diff": [{"op": "equal", "quote": "Supply chains", "source": "Supply chains"},
+                               {"op": "replace", "quote": "can", "source": "cannot"},
+                               {"op": "equal", "quote": "be rebuilt in a year", "source": "be rebuilt in a year"}],
+                      "meaning_changes": [{"kind": "negation", "quote": "can", "source": "cannot"}]}]}
+    out = render.render_verification(v, DOCS, "Heigo Sato")
+    assert '<span class="qa-badge qa-big qa-warn">Altered</span>' in out
+    sides = re.findall(r'<p class="qa-diff">(.*?)</p>', out)
+    assert sides == ['Supply chains <span class="qa-d-changed" title="changed">can</span> be rebuilt in a year',
+                     'Supply chains <span class="qa-d-changed" title="changed">cannot</span> be rebuilt in a year']
+    assert "Negation changed:</strong> the quote says “can”, the source says “cannot”." in out
+    assert "Speaker contradicted" in text_of(out)
+    assert "You said Heigo Sato; the source attributes it to Yu Yamada." in text_of(out)
+    assert "a.txt ¶4</a>" in out and "93% similar" in out
+
+
+@pytest.mark.parametrize("verdict, badge, tone", [("verbatim", "Verbatim", "ok"),
+                                                  ("verbatim_with_elision", "Verbatim, with words left out", "ok"),
+                                                  ("not_found", "Not found", "bad")])
+def test_each_verdict_has_its_own_badge(verdict, badge, tone):
+    v = {"quote": "q", "verdict": verdict, "matches": [], "speaker_check": None}
+    out = render.render_verification(v, DOCS)
+    assert f'<span class="qa-badge qa-big qa-{tone}">{badge}</span>' in out and "qa-speaker" not in out
+
+
+def test_elided_and_missing_words_are_marked_on_their_own_side():
+    diff = [{"op": "equal", "quote": "It is", "source": "It is"}, {"op": "delete", "quote": "…", "source": "not bad. Nobody"},
+            {"op": "insert", "quote": "really", "source": ""}, {"op": "equal", "quote": "sad.", "source": "sad."}]
+    assert render.diff_side(diff, "source") == ('It is <span class="qa-d-missing" title="left out of the quote">'
+                                                'not bad. Nobody</span> sad.')
+    assert render.diff_side(diff, "quote") == ('It is <span class="qa-d-missing" title="left out of the quote">…</span> '
+                                               '<span class="qa-d-added" title="only in the quote">really</span> sad.')
+    comma = [{"op": "equal", "quote": "Hi", "source": "Hi"}, {"op": "equal", "quote": ",", "source": ","}]
+    assert render.diff_side(comma, "quote") == "Hi,"
+
+
+def test_speaker_check_says_who_the_source_names():
+    v = {"quote": "q", "verdict": "verbatim", "speaker_check": "confirmed",
+         "matches": [{"file": "a.txt", "paragraph": 4, "start": 1, "end": 5, "similarity": 1.0, "speaker": "Yu Yamada",
+                      "source_text": "x", "diff": [], "meaning_changes": []}]}
+    assert "Speaker confirmed The source attributes it to Yu Yamada." in text_of(render.render_verification(v, DOCS, "Yamada"))
+    v["speaker_check"], v["matches"][0]["speaker"] = "unknown", None
+    assert "You said Yamada; the source doesn't say who said it." in text_of(render.render_verification(v, DOCS, "Yamada"))
+
+
+def test_verification_escapes_quote_speaker_and_source():
+    v = {"quote": EVIL, "verdict": "not_found", "speaker_check": "unknown",
+         "matches": [{"file": "a.txt", "paragraph": 1, "start": 0, "end": 5, "similarity": 0.4, "speaker": EVIL,
+                      "source_text": EVIL, "diff": [], "meaning_changes": [{"kind": EVIL, "quote": EVIL, "source": EVIL}]}]}
+    out = render.render_verification(v, DOCS, EVIL)
+    assert_inert(out)
+    assert "closest passage is shown" in out
+
+
+def test_document_has_numbered_paragraphs_dimmed_debris_and_the_cited_span_marked():
+    start = TEXT.index("The Type 90")
+    out = render.render_document(DOC, 3, (start, start + len("The Type 90 tank weighs 50 tonnes.")))
+    rows = re.findall(r'<div class="qa-p qa-kind-(\w+)( qa-target)?" data-para="(\d+)"', out)
+    assert rows == [("title", "", "1"), ("debris", "", "2"), ("body", " qa-target", "3"), ("body", "", "4")]
+    assert out.count("<mark>") == 1 and "<mark>The Type 90 tank weighs 50 tonnes.</mark>" in out
+    assert ">3</a>" in out and 'href="?doc=a.txt&amp;p=3"' in out
+
+
+def test_a_span_across_two_paragraphs_is_marked_in_both():
+    a, b = TEXT.index("It debuted"), TEXT.index("Supply") + 6
+    out = render.render_document(DOC, 3, (a, b))
+    assert re.findall(r"<mark>(.*?)</mark>", out) == ["It debuted in 1990.", "“Supply"]
+
+
+def test_a_hostile_document_renders_as_text():
+    doc = parse_document("evil.txt", f"Title\n\n{EVIL}\n\nBody with {{{{constructor}}}} and ${{alert(1)}}.")
+    out = render.render_document(doc, 2)
+    assert_inert(out)
+    assert EVIL in text_of(out)
+
+
+def test_index_facts_list_counts_model_and_build_time():
+    manifest = {"built_at": "2026-11-20T23:22:27Z", "model": "all-MiniLM-L6-v2",
+                "counts": {"documents": 4, "paragraphs": 97, "chunks": 78, "sentences": 123}}
+    out = text_of(render.render_facts(manifest, [DOC]))
+    for fact in ("4 documents", "97 paragraphs", "78 chunks", "model all-MiniLM-L6-v2", "built 2026-11-20 23:22:27 UTC"):
+        assert fact in out
+
+
+def test_highlight_clamps_out_of_range_offsets():
+    assert render.highlight("abc", -5, 2) == "<mark>ab</mark>c"
+    assert render.highlight("abc", 2, 99) == "ab<mark>c</mark>"
+    assert render.highlight("a<b", 3, 1) == "a&lt;b"
