@@ -134,11 +134,12 @@ def make_passage(index: Index, row: int, fused: dict[int, float], cal: Calibrati
     return Passage(doc.name, a.paragraph, a.start, b.end, doc.text[a.start:b.end], round(float(fused[row]), 4))
 
 
-def _clashes(p: Passage, chosen: list[Passage]) -> bool:
-    for q in chosen:
+def _clashes(p: Passage, norm: str, chosen: list[tuple[Passage, str]]) -> bool:
+    """Whether ``p`` (normalised text ``norm``) overlaps or nearly repeats a chosen passage."""
+    for q, q_norm in chosen:
         if q.file == p.file and q.start < p.end and p.start < q.end:
             return True
-        a, b = sorted((normalize(p.quote), normalize(q.quote)), key=len)
+        a, b = sorted((norm, q_norm), key=len)
         if a in b or fuzz.ratio(a, b) >= NEAR_DUPLICATE:
             return True
     return False
@@ -146,15 +147,16 @@ def _clashes(p: Passage, chosen: list[Passage]) -> bool:
 
 def select_passages(index: Index, scored: Scored, top_k: int, cal: Calibration) -> list[Passage]:
     """The best ``top_k`` distinct passages, best first."""
-    chosen: list[Passage] = []
+    chosen: list[tuple[Passage, str]] = []
     fused = dict(zip(scored.ids.tolist(), scored.fused.tolist()))
     for row in scored.ids.tolist():
         if len(chosen) >= top_k:
             break
         passage = make_passage(index, row, fused, cal)
-        if not _clashes(passage, chosen):
-            chosen.append(passage)
-    return chosen
+        norm = normalize(passage.quote)
+        if not _clashes(passage, norm, chosen):
+            chosen.append((passage, norm))
+    return [p for p, _ in chosen]
 
 
 def check_verbatim(index: Index, passages: list[Passage]) -> None:

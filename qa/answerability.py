@@ -3,8 +3,9 @@
 What it does: describes the best-ranked sentence for a question by a few
 numbers -- its fused score, its cosine similarity, the share of the
 question's weighted words it and its chunk contain, its lead over the
-runner-up, the rarest question word missing from its chunk, and whether the
-question is negated -- which ``qa.calibration`` turns into a probability.
+runner-up, the rarest question word missing from its chunk, whether the
+question is negated, and whether the expected kind of answer (an amount, a
+date, a name) is missing from the best sentences -- which ``qa.calibration`` turns into a probability.
 
 What it does not do: choose a threshold or fit anything.
 
@@ -20,10 +21,12 @@ import numpy as np
 
 from qa.index import Index
 from qa.lexical import idf
+from qa.question import answer_type
 from qa.retrieval import FEATURES, Scored
+from qa.sentinfo import sentence_info
 
 ANSWERABILITY_FEATURES = ("fused", "dense_sentence", "coverage_sentence", "coverage_chunk",
-                          "margin", "missing_rare_word", "negated")
+                          "margin", "missing_rare_word", "negated", "type_missing")
 _NEGATION = re.compile(r"(?i)\b(not|never|no|none|without|n't)\b|n't\b")
 
 
@@ -53,5 +56,14 @@ def answerability_features(index: Index, question: str, tokens: list[str], score
     return np.array([
         scored.fused[0], top[FEATURES.index("dense_sentence")], top[FEATURES.index("coverage_sentence")],
         top[FEATURES.index("coverage_chunk")], margin, missing_rare_word(index, tokens, chunk),
-        float(bool(_NEGATION.search(question))),
+        float(bool(_NEGATION.search(question))), type_missing(index, question, scored),
     ], dtype=np.float32)
+
+
+def type_missing(index: Index, question: str, scored: Scored) -> float:
+    """1 when the question wants a number, date or name and none of the top 3 sentences has one."""
+    wanted = answer_type(question)
+    fits = sentence_info(index).fits(wanted)
+    if fits is None:
+        return 0.0
+    return float(not fits[scored.ids[:3]].any())

@@ -37,6 +37,7 @@ class Calibration:
     # when the neighbour scores at least ``extend_ratio`` of the sentence.
     extend_min_words: int = 20
     extend_ratio: float = 0.8
+    ranker_bias: float | None = None  # set when the ranker is a fitted logistic model
 
     def probability(self, features) -> float:
         z = self.intercept + sum(c * float(v) for c, v in zip(self.coef, features))

@@ -15,6 +15,7 @@ def add_extra_commands(sub, common) -> None:
     """Add the extra subcommands to the ``qa`` parser."""
     _add_eval(sub)
     _add_verify(sub, common)
+    _add_bench(sub)
     return None
 
 
@@ -84,3 +85,35 @@ def cmd_verify(args) -> int:
 
 
 EXTRA_HANDLERS["verify"] = cmd_verify
+
+
+def _add_bench(sub) -> None:
+    p = sub.add_parser("bench", help="latency, start-up, build throughput, LangChain peer and scaling; writes eval/bench.md")
+    p.add_argument("--quick", action="store_true", help="seeds only (about a minute)")
+    p.add_argument("--scale", action="store_true", help="add the scaling curve: 10k and 100k real sentences, 10k-1M synthetic vectors")
+    p.add_argument("--no-processes", action="store_true", help="skip what needs child processes (CLI, cold start, HTTP API)")
+    p.add_argument("--out", default="eval", help="folder for bench.md, bench.json and bench.png (default: eval/)")
+    p.add_argument("--docs", default="seeds", help="the articles timed (default: seeds/)")
+    p.add_argument("--questions", default="eval/questions.jsonl", help="the questions timed")
+    p.add_argument("--squad", default="../shared/benchmarks/squad2-dev-part-a.json", metavar="FILE",
+                   help="SQuAD-format JSON for the larger collections")
+    p.add_argument("--work", default=None, help="keep scratch indexes here (default: a temporary folder, removed)")
+
+
+def cmd_bench(args) -> int:
+    """``qa bench``: see qa.bench."""
+    import sys
+    from pathlib import Path
+
+    from qa.bench import BenchOptions, run_bench
+
+    opts = BenchOptions(out=Path(args.out), docs=Path(args.docs), questions=Path(args.questions), squad=Path(args.squad),
+                        quick=args.quick, scale=args.scale, processes=not args.no_processes,
+                        work=Path(args.work) if args.work else None)
+    opts.extra["command"] = "qa " + " ".join(sys.argv[1:])
+    result = run_bench(opts)
+    print(f"wrote {args.out}/bench.md, bench.json, bench.png in {result['seconds']} s")
+    return 0
+
+
+EXTRA_HANDLERS["bench"] = cmd_bench

@@ -59,7 +59,7 @@ class Assistant:
 
     @property
     def weights(self) -> Weights:
-        return Weights(tuple(self.calibration.ranker))
+        return Weights(tuple(self.calibration.ranker), self.calibration.ranker_bias)
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer ``question`` (``BadQuestion`` if it can't be asked)."""

@@ -41,9 +41,18 @@ class Weights:
     """Weights of ``FEATURES`` in the fused score (fitted by ``qa.calibrate``)."""
 
     values: tuple[float, ...] = tuple(BASE_WEIGHTS.tolist()) + (0.0, 0.0, 0.0)
+    # With a bias, the fused score is a logistic model's probability that the
+    # sentence holds the answer; without, the plain weighted sum.
+    bias: float | None = None
 
     def vector(self) -> np.ndarray:
         return np.array(self.values, dtype=np.float32)
+
+    def fuse(self, features: np.ndarray) -> np.ndarray:
+        raw = features @ self.vector()
+        if self.bias is None:
+            return raw
+        return (1.0 / (1.0 + np.exp(-(raw + self.bias)))).astype(np.float32)
 
 
 @dataclass
@@ -125,7 +134,7 @@ def score_candidates(index: Index, qvec: np.ndarray, tokens: list[str], wanted: 
         _scaled(bm25_s)[ids], _scaled(bm25_c)[owners], cov_s[ids], cov_c[owners], typed,
     ], axis=1).astype(np.float32)
     features = np.concatenate([base, context_features(info, ids, base @ BASE_WEIGHTS)], axis=1)
-    fused = features @ weights.vector()
+    fused = weights.fuse(features)
     order = np.argsort(-fused, kind="stable")
     return Scored(ids[order], fused[order], features[order])
 

@@ -10,13 +10,15 @@ field length-checked on the server, a bounded queue (a full one answers
 (``RouteGuard``) so no file, upload or proxy route exists: nothing serves
 the index, the sources' folder or anything but the page's own assets.
 
-What it does not do: answer or verify by itself, read source files (the
-documents come from the loaded index), or render HTML (``qa.render``).
+What it does not do: answer or verify by itself, serve or read source
+files for the page (documents come from the loaded index; only the
+start-up staleness warning reads the folder), or render HTML (``qa.render``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import gradio as gr
@@ -319,6 +321,9 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, sh
     from starlette.middleware import Middleware
 
     check_gradio(gr.__version__)
+    # Gradio summarises every finished event with pandas for its monitoring page, which is off here:
+    # a cache frequency no run reaches skips that work (and the seconds-long pandas import on the first event).
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(2**31))
     demo.queue(max_size=queue_size, default_concurrency_limit=1)
     return demo.launch(
         server_name=host, server_port=port, share=share, prevent_thread_lock=not block, quiet=quiet,
@@ -339,6 +344,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _staleness(assistant, cfg) -> str | None:
+    """Why the index no longer matches the folder it was built from (None if it does or the folder is gone)."""
+    from pathlib import Path
+
+    from qa.documents import read_folder
+    from qa.store import staleness
+
+    folder = assistant.index.manifest.get("docs_dir")
+    if not folder or not Path(folder).is_dir():
+        return None
+    return staleness(assistant.index, read_folder(folder, cfg.max_file_bytes)[0])
+
+
 def main(argv: list[str] | None = None) -> None:
     from dataclasses import replace
 
@@ -352,6 +370,9 @@ def main(argv: list[str] | None = None) -> None:
         assistant = open_assistant(args.index, cfg, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
     except user_errors() as err:
         sys.exit(f"app.py: {err}")
+    stale = _staleness(assistant, cfg)
+    if stale:
+        print(f"warning: the index is stale ({stale}); answers quote the indexed text -- run `qa index`", file=sys.stderr)
     if args.share:
         print("warning: --share publishes this app on a public address", file=sys.stderr)
     launch(build_app(assistant), args.host, args.port, args.share, args.queue_size)

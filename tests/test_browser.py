@@ -76,13 +76,14 @@ def page(browser):
 
 
 def open_page(page, server, query: str = ""):
+    """The page at ``query``, once its tabs are up (a link may open any tab, so wait for no tab's content)."""
     page.goto(server + "/" + query)
-    page.locator("#qa-question textarea, #qa-question input").first.wait_for()
+    page.get_by_role("tab", name="Sources").wait_for()
     return page
 
 
 def ask(page, question: str):
-    page.locator("#qa-question textarea, #qa-question input").first.fill(question)
+    page.locator("#qa-question textarea, #qa-question input").first.fill(question)  # waits until it is visible
     page.locator("#qa-ask").click()
     page.locator("#qa-answer .qa-card").first.wait_for()
 
@@ -128,20 +129,21 @@ def test_verifying_an_altered_quote_shows_the_verdict_and_the_diff(page, server)
 
 
 def test_links_open_the_answer_the_verdict_and_the_document(page, server):
+    expect = pytest.importorskip("playwright.sync_api").expect
     open_page(page, server, "?q=" + urlquote(QUESTION))
-    page.locator("#qa-answer .qa-card").first.wait_for()
-    assert page.locator("#qa-question textarea, #qa-question input").first.input_value() == QUESTION
+    expect(page.locator("#qa-answer .qa-card a.qa-cite").first).to_have_text("000_57a4e97e2b8caa9f.txt ¶26")
+    expect(page.locator("#qa-question textarea, #qa-question input").first).to_have_value(QUESTION)
     open_page(page, server, "?quote=" + urlquote(ALTERED))
-    page.locator("#qa-verdict .qa-badge.qa-big").wait_for()
-    assert page.locator("#qa-verdict .qa-badge.qa-big").inner_text() == "Altered"
+    expect(page.locator("#qa-verdict .qa-badge.qa-big")).to_have_text("Altered")
+    expect(page.get_by_role("tab", name="Verify a quote")).to_have_attribute("aria-selected", "true")
     open_page(page, server, "?doc=000_57a4e97e2b8caa9f.txt&p=29")
-    page.locator("#qa-doc .qa-target").wait_for()
-    assert page.locator("#qa-doc .qa-target").get_attribute("data-para") == "29"
+    expect(page.locator("#qa-doc .qa-target")).to_have_attribute("data-para", "29")
+    expect(page.get_by_role("tab", name="Sources")).to_have_attribute("aria-selected", "true")
 
 
 def test_a_hostile_document_is_shown_as_text_and_runs_nothing(page, server):
     open_page(page, server, "?doc=evil.txt")
-    doc = page.locator("#qa-doc .qa-doc")
+    doc = page.locator("#qa-doc .qa-doc", has_text="Zebra Parade Report")
     doc.wait_for()
     text = doc.inner_text()
     assert EVIL_SCRIPT in text and EVIL_IMG in text and "${window.__pwned=3}" in text and "{{constructor}}" in text

@@ -192,3 +192,16 @@ def test_a_citation_for_a_file_outside_the_index_opens_nothing(fake_seed_assista
     tabs, pick, view = h.open_citation(evt)
     assert tabs.selected == "sources" and pick == "000_57a4e97e2b8caa9f.txt"
     assert 'qa-target" data-para="26"' in view and "<mark>" not in view
+
+
+def test_a_stale_index_is_noticed(tmp_path, fake_embedder, fake_cfg):
+    from qa.pipeline import build_index_folder, open_assistant
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The Type 90 tank weighs 50 tonnes.", encoding="utf-8")
+    build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    assistant = open_assistant(tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    assert webapp._staleness(assistant, fake_cfg) is None
+    (docs / "a.txt").write_text("The Type 90 tank weighs 60 tonnes.", encoding="utf-8")
+    assert webapp._staleness(assistant, fake_cfg)
