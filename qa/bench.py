@@ -79,7 +79,8 @@ def read_questions(path: Path) -> list[str]:
 
 
 def build_throughput(docs: Path, work: Path, cfg, embedder, reps: int) -> dict:
-    """Best of ``reps`` alternations: a whole build against encoding its sentences alone."""
+    """Best of ``reps`` alternations: a whole build against encoding its sentences alone; and,
+    immune to the machine's drift between the two, the embedding's share of one build."""
     from qa.chunking import split_documents
     from qa.documents import read_folder
     from qa.scale import timed_build
@@ -95,7 +96,8 @@ def build_throughput(docs: Path, work: Path, cfg, embedder, reps: int) -> dict:
     n = len(texts)
     return {"sentences": n, "build_seconds": round(min(builds), 2), "build_rate": round(n / min(builds), 1),
             "encode_seconds": round(min(encodes), 2), "encode_rate": round(n / min(encodes), 1),
-            "ratio": round(min(encodes) / min(builds), 3), "stages_last_build": stages, "index": str(work / "build-0")}
+            "ratio": round(min(encodes) / min(builds), 3), "stages_last_build": stages, "index": str(work / "build-0"),
+            "embedding_share_of_build": round(stages["embed_sentences"] / sum(stages.values()), 3)}
 
 
 def embed_before_after(embedder, st_embedder, questions: list[str]) -> dict:
@@ -273,8 +275,9 @@ def scale_curve(squad: dict, docs: Path, questions: list[str], work: Path, opts:
     for size in opts.real_sizes:
         folder = work / f"real-{size}"
         repeat_collection(docs, folder / "docs", -(-size // per_copy))
-        point = _child(["point", "--docs", folder / "docs", "--index", folder / "index", "--known", work / "known.npz",
-                        "--questions", work / "questions.json"])
+        built = _child(["build", "--docs", folder / "docs", "--index", folder / "index", "--known", work / "known.npz"])
+        served = _child(["serve", "--index", folder / "index", "--questions", work / "questions.json"])
+        point = {**built, "peak_rss_build_mib": built.get("peak_rss_mib"), **served, "peak_rss_serve_mib": served.get("peak_rss_mib")}
         point["estimated_embedding_seconds"] = round(point.get("sentences", 0) / squad["build"]["encode_rate"], 1)
         real.append(point)
         shutil.rmtree(folder, ignore_errors=True)
@@ -315,6 +318,7 @@ def run_bench(opts: BenchOptions) -> dict:
     if not opts.quick:
         docs, questions = squad_inputs(opts, work, embedder)
         result["squad"] = bench_collection(docs, questions, work / "squad", cfg, embedder, st, 1, False)
+        result["squad"]["note"] = f"{opts.squad_questions} SQuAD questions, a deterministic sample (seed 0)"
         if opts.scale:
             result["scale"] = scale_curve(result["squad"], docs, questions, work, opts, embedder)
     result["machine_at_end"], result["seconds"] = machine(), round(time.perf_counter() - started, 1)

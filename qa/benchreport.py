@@ -64,8 +64,9 @@ def targets(r: dict) -> list[list]:
         ("HTTP API p50 ≤ 100 ms (two HTTP requests per question)", _get(r, "seeds.http.raw_http.p50_ms"), lambda v: v <= 100),
         ("cold start to first answer ≤ 6 s (median)", _get(r, "seeds.cold_start.first_answer_seconds.p50_ms"), lambda v: v <= 6000),
         ("`qa --help` ≤ 0.5 s (median)", _get(r, "seeds.cold_start.help_seconds.p50_ms"), lambda v: v <= 500),
-        ("build ≥ 90% of raw encode (SQuAD, 1.6k sentences)", _get(r, "squad.build.ratio"), lambda v: v >= 0.9),
-        ("build ≥ 90% of raw encode (seeds)", _get(r, "seeds.build.ratio"), lambda v: v >= 0.9),
+        ("build ≥ 90% of raw encode (SQuAD 1.6k sentences; separate runs)", _get(r, "squad.build.ratio"), lambda v: v >= 0.9),
+        ("  the same, as the embedding's share of one build", _get(r, "squad.build.embedding_share_of_build"), lambda v: v >= 0.9),
+        ("build ≥ 90% of raw encode (seeds; separate runs)", _get(r, "seeds.build.ratio"), lambda v: v >= 0.9),
         ("per question ≤ LangChain peer (p50 ratio, seeds)", _get(r, "seeds.peer.ratio_p50"), lambda v: v <= 1.0),
         ("1M search p50 ≤ 10 ms", _get(s1m, "chosen_latency.p50_ms"), lambda v: v <= 10),
         ("1M recall@10 ≥ 0.95 (own vectors, at build)", _get(s1m, "chosen.recall_at_10"), lambda v: v >= 0.95),
@@ -114,8 +115,10 @@ def collection_section(name: str, c: dict) -> list[str]:
                 "", f"Speed-up at p50: ×{e['speed_up_p50']}; largest difference between the vectors: {e['max_abs_difference']:.1e}.", ""]
     stages = ", ".join(f"{k} {v} s" for k, v in b["stages_last_build"].items())
     out += ["Build throughput (best of the repetitions, model already loaded):", "",
-            table(["sentences", "build s", "build sentences/s", "raw encode s", "raw encode sentences/s", "build / raw"],
-                  [[b["sentences"], b["build_seconds"], b["build_rate"], b["encode_seconds"], b["encode_rate"], b["ratio"]]]),
+            table(["sentences", "build s", "build sentences/s", "raw encode s", "raw encode sentences/s", "build / raw",
+                   "embedding share of a build"],
+                  [[b["sentences"], b["build_seconds"], b["build_rate"], b["encode_seconds"], b["encode_rate"], b["ratio"],
+                    b.get("embedding_share_of_build")]]),
             "", f"Build stages (last build): {stages}.", ""]
     if "build_memory" in c:
         m = c["build_memory"]
@@ -134,26 +137,29 @@ def collection_section(name: str, c: dict) -> list[str]:
 def scale_section(s: dict) -> list[str]:
     real = [[p.get("sentences"), _get(p, "dense_index.type"), p.get("build_seconds_without_embedding"), p.get("estimated_embedding_seconds"),
              p.get("peak_rss_build_mib"), p.get("load_seconds"), p.get("checksum_seconds"), p.get("index_disk_mib"),
-             p.get("rss_index_loaded_delta_mib"), _get(p, "ask.p50_ms"), _get(p, "ask.p95_ms"), _get(p, "embed.p50_ms")]
+             p.get("rss_model_mib"), p.get("rss_load_delta_mib"), p.get("peak_rss_serve_mib"),
+             _get(p, "ask.p50_ms"), _get(p, "ask.p95_ms"), _get(p, "embed.p50_ms")]
             for p in s.get("real", [])]
-    search = [[x.get("n"), _get(x, "exact.p50_ms"), _mib(_get(x, "exact.bytes")), _get(x, "chosen.type"),
+    search = [[x.get("n"), _get(x, "flat_ip.p50_ms"), _get(x, "exact.p50_ms"), _mib(_get(x, "exact.bytes")), _get(x, "chosen.type"),
                _params(x.get("chosen", {})), _get(x, "chosen_latency.p50_ms"), _get(x, "chosen_latency.p95_ms"),
-               _get(x, "chosen.recall_at_10"), x.get("recall_at_10_real_questions"), _mib(_get(x, "chosen.bytes")),
+               _get(x, "chosen.recall_at_10"), _get(x, "chosen.recall_at_10_blended_queries"),
+               x.get("recall_at_10_real_questions"), _mib(_get(x, "chosen.bytes")),
                _get(x, "chosen.build_seconds"), x.get("rss_mmap_load_delta_mib"), x.get("checksum_seconds")]
               for x in s.get("search", [])]
     errors = [str(x["error"]) for x in s.get("real", []) + s.get("search", []) if "error" in x]
     return ["## Scaling", "", REAL_VS_SYNTHETIC, "", "Real collections, end to end (library, warm):", "",
             table(["sentences", "dense index", "build s (no embedding)", "embedding s (estimated)", "build peak RSS MiB",
-                   "load s", "of which checksums s", "index on disk MiB", "RSS after load − before MiB",
-                   "ask p50 ms", "ask p95 ms", "embed p50 ms"], real), "",
+                   "load s", "SHA-256 of its files s", "index on disk MiB", "RSS model loaded MiB", "RSS added by load MiB",
+                   "serving peak RSS MiB", "ask p50 ms", "ask p95 ms", "embed p50 ms"], real), "",
             "Search stage alone (one query at a time, k=60 as the assistant asks; synthetic vectors):", "",
-            table(["vectors", "exact p50 ms", "exact MiB", "chosen", "parameters", "p50 ms", "p95 ms", "recall@10 own",
-                   "recall@10 questions", "index MiB", "build s", "mmap load RSS MiB", "SHA-256 s"], search), ""] + \
+            table(["vectors", "IndexFlatIP p50 ms", "exact one-list p50 ms", "exact MiB", "chosen", "parameters", "p50 ms", "p95 ms", "recall@10 own",
+                   "recall@10 blends", "recall@10 questions", "index MiB", "build s", "mmap load RSS MiB", "SHA-256 s"],
+                  search), ""] + \
         ([f"Errors: {'; '.join(errors)}", ""] if errors else [])
 
 
 def _params(info: dict) -> str:
-    return ", ".join(f"{k}={info[k]}" for k in ("nlist", "nprobe", "quantizer") if k in info) or "exact"
+    return ", ".join(f"{k}={info[k]}" for k in ("nlist", "nprobe", "quantizer") if k in info)
 
 
 def markdown(r: dict) -> str:
@@ -186,7 +192,8 @@ def plot(r: dict, path: Path) -> None:
     axes[0].legend()
     search, real = _get(r, "scale.search", []), _get(r, "scale.real", [])
     ns = [x["n"] for x in search if "n" in x]
-    axes[1].loglog(ns, [_get(x, "exact.p50_ms") for x in search if "n" in x], "o-", label="exact search p50")
+    axes[1].loglog(ns, [_get(x, "flat_ip.p50_ms") for x in search if "n" in x], "o:", label="IndexFlatIP p50")
+    axes[1].loglog(ns, [_get(x, "exact.p50_ms") for x in search if "n" in x], "o-", label="exact one-list p50")
     axes[1].loglog(ns, [_get(x, "chosen_latency.p50_ms") for x in search if "n" in x], "s-", label="chosen index p50")
     axes[1].loglog([p["sentences"] for p in real if "sentences" in p], [_get(p, "ask.p50_ms") for p in real if "sentences" in p],
                    "^-", label="real collection, whole ask p50")

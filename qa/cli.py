@@ -73,7 +73,7 @@ def cmd_index(args) -> int:
         if reason is None:
             print(f"index {args.index}/ is up to date with {docs}/")
             return 0
-        print(f"rebuilding: {reason}", file=sys.stderr)
+        print(f"building the index: {reason.split('; run')[0]}", file=sys.stderr)
     report = build_index_folder(docs, args.index, cfg, progress=True)
     for skipped in report.skipped:
         print(f"skipped {skipped.name}: {skipped.reason}", file=sys.stderr)

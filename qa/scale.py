@@ -1,9 +1,9 @@
 """The scaling curve of ``qa bench --scale``: what is real and what is synthetic.
 
 What it does: measures one collection size per child process (so peak and
-resident memory belong to that size alone) and prints the figures as JSON.
+resident memory belong to that step alone) and prints the figures as JSON.
 
-* ``point``: a real collection end to end. The SQuAD articles are copied
+* ``build`` then ``serve``: a real collection end to end. The SQuAD articles are copied
   until they hold the wanted number of sentences -- real text, each copy's
   title line marked ``(copy N)`` so no two files are identical -- and the
   real ``build_index_folder`` indexes them (real splitting, BM25, FAISS
@@ -12,7 +12,8 @@ resident memory belong to that size alone) and prints the figures as JSON.
   (``ReplayEmbedder``), because embedding 100k sentences on two cores would
   take the better part of an hour; the build time is reported without
   embedding, and the embedding time is estimated from the measured encode
-  rate. Questions are embedded for real.
+  rate. ``serve`` loads the index in a fresh process (load time, memory)
+  and asks real questions, embedded for real.
 * ``search``: the search stage alone over synthetic vectors: clusters
   around the real SQuAD sentence vectors (``synthetic_vectors``), queried
   with real question vectors; exact search against ``qa.ann``'s choice.
@@ -33,6 +34,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+
+from qa.store import sha256_file
 
 COPY_MARK = re.compile(r" \(copy \d+\)")
 
@@ -85,8 +88,10 @@ class ReplayEmbedder:
         if missing:
             self.known.update(zip(missing, self.fallback.encode(missing)))
         out = np.stack([self.known[k] for k in keys]) if keys else np.zeros((0, self.dim), np.float32)
-        repeat = np.array([k in self.seen for k in keys], dtype=bool)
-        self.seen.update(keys)
+        repeat = np.zeros(len(keys), dtype=bool)
+        for i, k in enumerate(keys):  # a repeat: seen before, in this call or an earlier one
+            repeat[i] = k in self.seen
+            self.seen.add(k)
         noise = self.rng.standard_normal((int(repeat.sum()), self.dim), dtype=np.float32)
         out[repeat] += noise * (self.noise / np.sqrt(self.dim))
         return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
@@ -130,8 +135,6 @@ def timed_build(docs_dir: Path, index_dir: Path, cfg, embedder) -> tuple[object,
 
 def checksum_seconds(gen: Path) -> tuple[float, int]:
     """Seconds to SHA-256 every file of generation ``gen`` (what a load verifies), and their bytes."""
-    from qa.store import sha256_file
-
     files = [p for p in gen.rglob("*") if p.is_file() and p.name != "manifest.json"]
     started = time.perf_counter()
     for p in files:
@@ -154,28 +157,32 @@ def ask_latencies(assistant, questions: list[str]) -> dict:
     return {"ask": latency(total), "embed": latency(embed)}
 
 
-def measure_point(docs_dir: Path, index_dir: Path, known_path: Path, questions: list[str]) -> dict:
-    """Build, load and ask one real collection (see module docstring)."""
+def measure_build(docs_dir: Path, index_dir: Path, known_path: Path) -> dict:
+    """Index one real collection with replayed vectors (see module docstring)."""
+    from qa.config import Config
+    from qa.embedding import load_embedder
+
+    known = np.load(known_path)
+    replay = ReplayEmbedder(dict(zip(known["texts"].tolist(), known["vectors"])), load_embedder())
+    report, stages = timed_build(docs_dir, index_dir, Config(), replay)
+    sha_s, size = checksum_seconds(index_dir / report.generation)
+    return {"sentences": report.sentences, "chunks": report.chunks, "documents": report.documents,
+            "build_seconds_without_embedding": round(report.seconds - stages.get("embed_sentences", 0.0), 2),
+            "build_stages": stages, "checksum_seconds": round(sha_s, 2), "index_disk_mib": round(size / 2**20, 1)}
+
+
+def measure_serve(index_dir: Path, questions: list[str]) -> dict:
+    """Load one index in a fresh process and ask it: load time, memory, latency."""
     from qa.config import Config
     from qa.embedding import load_embedder
     from qa.pipeline import open_assistant
 
-    cfg, embedder = Config(), load_embedder()
-    known = np.load(known_path)
-    replay = ReplayEmbedder(dict(zip(known["texts"].tolist(), known["vectors"])), embedder)
-    report, stages = timed_build(docs_dir, index_dir, cfg, replay)
-    peak_build = peak_rss_mib()
-    before = rss_mib()
-    started = time.perf_counter()
-    assistant = open_assistant(index_dir, cfg, embedder=embedder)
-    load_s = time.perf_counter() - started
-    after_load = rss_mib()
-    sha_s, index_bytes = checksum_seconds(index_dir / report.generation)
-    return {"sentences": report.sentences, "chunks": report.chunks, "documents": report.documents,
-            "build_seconds_without_embedding": round(report.seconds - stages.get("embed_sentences", 0.0), 2),
-            "build_stages": stages, "peak_rss_build_mib": round(peak_build, 1),
-            "load_seconds": round(load_s, 2), "checksum_seconds": round(sha_s, 2), "index_disk_mib": round(index_bytes / 2**20, 1),
-            "rss_model_mib": round(before, 1), "rss_index_loaded_delta_mib": round(after_load - before, 1),
+    embedder = load_embedder()
+    embedder.encode(["warm up"])
+    before, started = rss_mib(), time.perf_counter()
+    assistant = open_assistant(index_dir, Config(), embedder=embedder)
+    load_s, loaded = time.perf_counter() - started, rss_mib()
+    return {"load_seconds": round(load_s, 2), "rss_model_mib": round(before, 1), "rss_load_delta_mib": round(loaded - before, 1),
             "dense_index": assistant.index.dense_info, **ask_latencies(assistant, questions),
             "rss_after_questions_mib": round(rss_mib(), 1)}
 
@@ -211,60 +218,51 @@ def search_latency(index, queries: np.ndarray, k: int = 60) -> dict:
     return latency(seconds)
 
 
-def measure_search(n: int, base: np.ndarray, queries: np.ndarray, work: Path, flat_queries: int = 30) -> dict:
+def measure_search(n: int, base: np.ndarray, queries: np.ndarray, work: Path, exact_queries: int = 20) -> dict:
     """Exact search against ``qa.ann``'s choice over ``n`` synthetic vectors (see module docstring)."""
     import faiss
 
-    from qa.ann import choose_dense_index, exact_neighbours, index_bytes, recall_at_k
+    from qa.ann import choose_dense_index, exact_index, exact_neighbours, index_bytes, recall_at_k
 
     started = time.perf_counter()
     vectors = synthetic_vectors(base, n)
-    made_s, rss_vectors = time.perf_counter() - started, rss_mib()
+    result = {"n": n, "make_seconds": round(time.perf_counter() - started, 1)}
     flat = faiss.IndexFlatIP(vectors.shape[1])
     flat.add(vectors)
-    exact = search_latency(flat, queries[:flat_queries])
-    flat_bytes = index_bytes(flat)
+    result["flat_ip"], result["exact"] = search_latency(flat, queries[:exact_queries]), search_latency(exact_index(vectors)[0], queries[:exact_queries])
+    result["exact"]["bytes"] = index_bytes(flat)
     del flat
     ann, info = choose_dense_index(vectors)
-    truth = exact_neighbours(vectors, queries, 10)
-    found = ann.search(queries, 10)[1]
+    result["chosen"] = {k: v for k, v in info.items() if k != "settings"}
+    result["recall_at_10_real_questions"] = round(recall_at_k(ann.search(queries, 10)[1], exact_neighbours(vectors, queries, 10)), 4)
     path = work / f"synthetic-{n}.faiss"
     faiss.write_index(ann, str(path))
-    sha_s = checksum_file_seconds(path)
-    before = rss_mib()
+    started = time.perf_counter()
+    sha256_file(path)
+    result["checksum_seconds"], before = round(time.perf_counter() - started, 2), rss_mib()
     loaded = faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC)
-    loaded_delta = rss_mib() - before
-    result = {"n": n, "make_seconds": round(made_s, 1), "rss_with_vectors_mib": round(rss_vectors, 1),
-              "exact": {**exact, "bytes": flat_bytes}, "chosen": {k: v for k, v in info.items() if k != "settings"},
-              "chosen_latency": search_latency(loaded, queries), "recall_at_10_real_questions": round(recall_at_k(found, truth), 4),
-              "index_file_mib": round(path.stat().st_size / 2**20, 1), "checksum_seconds": round(sha_s, 2),
-              "rss_mmap_load_delta_mib": round(loaded_delta, 1), "vectors_file_mib": round(vectors.nbytes / 2**20, 1)}
+    result["rss_mmap_load_delta_mib"] = round(rss_mib() - before, 1)
+    result["chosen_latency"] = search_latency(loaded, queries)
+    result["index_file_mib"], result["vectors_file_mib"] = round(path.stat().st_size / 2**20, 1), round(vectors.nbytes / 2**20, 1)
     path.unlink()
     return result
 
 
-def checksum_file_seconds(path: Path) -> float:
-    from qa.store import sha256_file
-
-    started = time.perf_counter()
-    sha256_file(path)
-    return time.perf_counter() - started
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Child-process entry: ``python -m qa.scale point|search ...`` prints one JSON object."""
+    """Child-process entry: ``python -m qa.scale build|serve|search ...`` prints one JSON object."""
     p = argparse.ArgumentParser(prog="python -m qa.scale")
-    p.add_argument("what", choices=["point", "search"])
+    p.add_argument("what", choices=["build", "serve", "search"])
     p.add_argument("--docs", type=Path)
     p.add_argument("--index", type=Path)
     p.add_argument("--known", type=Path, help=".npz of texts and their real vectors")
-    p.add_argument("--questions", type=Path, help="JSON list of questions (point) or .npy of their vectors (search)")
+    p.add_argument("--questions", type=Path, help="JSON list of questions (serve) or .npy of their vectors (search)")
     p.add_argument("--n", type=int, default=0)
     p.add_argument("--work", type=Path)
     args = p.parse_args(argv)
-    if args.what == "point":
-        questions = json.loads(args.questions.read_text(encoding="utf-8"))
-        result = measure_point(args.docs, args.index, args.known, questions)
+    if args.what == "build":
+        result = measure_build(args.docs, args.index, args.known)
+    elif args.what == "serve":
+        result = measure_serve(args.index, json.loads(args.questions.read_text(encoding="utf-8")))
     else:
         result = measure_search(args.n, np.load(args.known)["vectors"], np.load(args.questions), args.work)
     result["peak_rss_mib"] = round(peak_rss_mib(), 1)

@@ -30,9 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import contextlib
-import fcntl
-
 import bm25s
 import faiss
 import numpy as np
@@ -42,18 +39,11 @@ from qa.config import FORMAT_VERSION, Config, index_settings
 from qa.documents import Document, Paragraph, sha256_text
 from qa.index import Index
 
-CURRENT = "CURRENT"
+from qa.generations import (  # noqa: F401  (re-exported: the folder layout is part of this module's API)
+    BuildRunning, build_checkpoint, build_lock, current_generation, generation_number, generations, point_current,
+)
+
 KEEP_GENERATIONS = 2
-
-
-def build_checkpoint(stage: str) -> None:
-    """Pause at a named build stage when a crash test asks for it (QA_BUILD_PAUSE_AT).
-
-    The kill tests use it to SIGKILL a real build exactly between two steps.
-    """
-    if os.environ.get("QA_BUILD_PAUSE_AT") == stage:
-        print(f"paused at {stage}", flush=True)
-        time.sleep(60)
 
 
 class IndexError_(RuntimeError):
@@ -110,30 +100,6 @@ def make_manifest(index: Index, folder: Path, cfg: Config, dim: int, docs_dir: s
     }
 
 
-def _generation_number(path: Path) -> int:
-    return int(path.name.split("-")[1]) if path.name.startswith("gen-") and path.name[4:].isdigit() else -1
-
-
-def generations(root: Path) -> list[Path]:
-    """Generation folders of ``root``, newest first."""
-    found = [p for p in root.glob("gen-*") if _generation_number(p) >= 0 and p.is_dir()]
-    return sorted(found, key=_generation_number, reverse=True)
-
-
-def _point_current(root: Path, gen: Path) -> None:
-    tmp = root / f".{CURRENT}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(gen.name + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, root / CURRENT)
-    dir_fd = os.open(root, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: str | None = None) -> Path:
     """Write ``index`` as a new generation of ``root`` and make it current."""
     root = Path(root)
@@ -148,12 +114,12 @@ def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: 
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         _fsync_tree(tmp)
         build_checkpoint("fsynced")
-        number = max([_generation_number(g) for g in generations(root)] + [0]) + 1
+        number = max([generation_number(g) for g in generations(root)] + [0]) + 1
         final = root / f"gen-{number:06d}"
         os.rename(tmp, final)
         build_checkpoint("renamed")
         load_generation(final, cfg)  # verify before switching to it
-        _point_current(root, final)
+        point_current(root, final)
         build_checkpoint("switched")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -231,15 +197,6 @@ def load_generation(gen: Path, cfg: Config) -> Index:
     )
 
 
-def current_generation(root: Path) -> Path | None:
-    try:
-        name = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    gen = root / name
-    return gen if name.startswith("gen-") and gen.is_dir() else None
-
-
 def load_index(root: str | Path, cfg: Config, warn=None) -> Index:
     """The current generation of ``root``, or the newest older one that loads."""
     root = Path(root)
@@ -260,26 +217,6 @@ def load_index(root: str | Path, cfg: Config, warn=None) -> Index:
                 warn(f"{first_error}; answering from the previous index {gen.name}")
             return index
     raise first_error
-
-
-class BuildRunning(RuntimeError):
-    pass
-
-
-@contextlib.contextmanager
-def build_lock(root: str | Path):
-    """Hold the one-build-at-a-time lock of ``root`` (``BuildRunning`` if taken)."""
-    root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildRunning(f"a build of {root} is running; wait for it to finish") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def staleness(index: Index, docs: list[Document]) -> str | None:

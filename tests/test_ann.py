@@ -26,11 +26,21 @@ def clustered(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
 def test_small_collections_get_exact_search():
     vectors = clustered(300)
     index, info = choose_dense_index(vectors, SMALL_IVF)
-    assert isinstance(index, faiss.IndexFlatIP) and index.ntotal == 300
-    assert info["type"] == "IndexFlatIP" and info["exact"] and info["recall_at_10"] == 1.0
-    assert info["bytes"] == 300 * 32 * 4
-    found = index.search(vectors[:5], 10)[1]
-    assert (found == exact_neighbours(vectors, vectors[:5], 10)).all()
+    assert info["type"] == type(index).__name__ == "IndexIVFFlat" and index.ntotal == 300
+    assert info["exact"] and info["nlist"] == 1 and info["recall_at_10"] == 1.0
+    assert info["bytes"] == 300 * (32 * 4 + 8) + 32 * 4  # vectors, ids, one centroid
+    flat = faiss.IndexFlatIP(32)
+    flat.add(vectors)
+    queries = clustered(20, seed=3)
+    scores, ids = index.search(queries, 10)
+    flat_scores, flat_ids = flat.search(queries, 10)  # exactly what IndexFlatIP returns
+    assert (ids == flat_ids).all() and np.allclose(scores, flat_scores, atol=1e-6)
+    assert (ids == exact_neighbours(vectors, queries, 10)).all()
+
+
+def test_an_empty_collection_gets_an_empty_exact_index():
+    index, info = choose_dense_index(np.zeros((0, 8), dtype=np.float32))
+    assert index.ntotal == 0 and info["exact"] and info["vectors"] == 0
 
 
 def test_large_collections_get_ivf_sq8_with_recall_recorded():
@@ -39,7 +49,8 @@ def test_large_collections_get_ivf_sq8_with_recall_recorded():
     ivf = faiss.extract_index_ivf(index)
     assert info["type"] == "IndexIVFScalarQuantizer" and not info["exact"]
     assert info["nlist"] == ivf.nlist == 64 and info["nprobe"] == ivf.nprobe and index.ntotal == 3000
-    assert info["recall_at_10"] >= SMALL_IVF.recall_target or info["nprobe"] == ivf.nlist
+    assert info["recall_at_10_blended_queries"] >= SMALL_IVF.recall_target or info["nprobe"] == ivf.nlist
+    assert 0 < info["recall_at_10"] <= 1
     assert info["bytes"] < 3000 * 32 * 4  # one byte per dimension, not four
     # the recorded recall is what this index gives on a sample of its own vectors
     sample = np.random.default_rng(7).choice(3000, 50, replace=False)
@@ -74,7 +85,7 @@ def test_manifest_records_the_choice_and_load_is_memory_mapped(ivf_index_dir, fa
     index = load_index(ivf_index_dir, fake_cfg)
     info = index.manifest["dense_index"]
     assert info["type"] == "IndexIVFScalarQuantizer" and info["vectors"] == len(index.sentences) > 500
-    assert {"nlist", "nprobe", "recall_at_10", "recall_measure", "bytes"} <= set(info)
+    assert {"nlist", "nprobe", "recall_at_10", "recall_at_10_blended_queries", "recall_measure", "bytes"} <= set(info)
     assert faiss.extract_index_ivf(index.dense).nprobe == info["nprobe"]  # persisted with the index
     assert isinstance(index.sentence_vectors, np.memmap) and isinstance(index.chunk_vectors, np.memmap)
     assert isinstance(index.bm25_sentences.scores["data"], np.memmap)
@@ -92,7 +103,7 @@ def test_loaded_ivf_index_searches_like_the_built_one(ivf_index_dir, fake_cfg, f
 
 def test_small_index_round_trip_records_exact_search(fake_seed_assistant):
     info = fake_seed_assistant.index.manifest["dense_index"]
-    assert info["type"] == "IndexFlatIP" and info["recall_at_10"] == 1.0
+    assert info["type"] == "IndexIVFFlat" and info["exact"] and info["recall_at_10"] == 1.0
     assert info["vectors"] == len(fake_seed_assistant.index.sentences)
     assert isinstance(fake_seed_assistant.index.sentence_vectors, np.memmap)
 
