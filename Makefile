@@ -26,10 +26,10 @@ eval: index                ## the evaluation set, baselines side by side, eval/r
 	$(VENV)/bin/qa eval
 
 eval-squad: install        ## the external SQuAD 2.0 benchmark (slow)
-	$(VENV)/bin/qa eval --squad ../shared/benchmarks/squad2-dev-part-a.json
+	$(VENV)/bin/qa eval --squad ../shared/benchmarks/squad2-dev-part-a.json --limit 0
 
 bench: index               ## latency, build throughput and scaling, eval/bench.md
-	$(VENV)/bin/qa bench
+	$(VENV)/bin/qa bench --scale
 
 clean:
 	rm -rf index/ .pytest_cache

@@ -98,7 +98,8 @@ def latency_rows(c: dict) -> list[list]:
 
 def collection_section(name: str, c: dict) -> list[str]:
     b, out = c["build"], [f"## {name}", ""]
-    out += [f"Dense index: {c.get('dense_index')}. Warm per-question latency (ms):", "",
+    note = f" {c['note']}." if c.get("note") else ""
+    out += [f"Dense index: {c.get('dense_index')}.{note} Warm per-question latency (ms):", "",
             table(["path", "p50", "p95", "mean", "n"], latency_rows(c)), ""]
     if _get(c, "http.status") == "pending":
         out += [f"HTTP API: pending -- {c['http']['reason']}", ""]

@@ -10,15 +10,15 @@ What it does not do: download anything. The hub is switched off before the
 library is imported, so a model that is not on this machine fails at once
 with a message naming what to install or pass, instead of hanging.
 
-Speed: a model folder laid out like all-MiniLM-L6-v2 (a BERT encoder, mean
-pooling, normalisation, ``tokenizer.json`` and ``model.safetensors``) runs
-through ``BertEmbedder``: the same arithmetic as sentence-transformers
-(equal to ~1e-6) written straight onto ``torch.nn.functional``, with the
-Rust tokenizer. It never imports ``transformers`` or
-``sentence_transformers`` (about 8 s of CPU at start-up) and skips their
-per-call overhead; a question (a batch of at most ``SMALL_BATCH`` texts) runs
-on one thread, because on two shared cores the second thread's
-synchronisation costs more than it saves. Any other model goes through
+Speed: a folder laid out like all-MiniLM-L6-v2 (BERT, mean pooling,
+``tokenizer.json``, ``model.safetensors``) runs through ``BertEmbedder``:
+sentence-transformers' arithmetic (equal to ~2e-7) written on
+``torch.nn.functional`` with the Rust tokenizer. It never imports
+``transformers`` (about 8 s of CPU at start-up), skips their per-call
+overhead, keeps the weight matrices transposed (MKL multiplies a question's
+few rows by a row-major matrix about twice as fast), and encodes a question
+(at most ``SMALL_BATCH`` texts) on one thread: on two shared cores the second
+thread's synchronisation costs more than it saves. Other models go through
 ``SentenceTransformerEmbedder``.
 
 The ``Embedder`` protocol is all the rest of the package needs; tests use a
@@ -104,10 +104,6 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-_LEAN_MODULES = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling",
-                 "sentence_transformers.models.Normalize"]
-
-
 def _json(path: Path) -> dict | list:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -125,39 +121,33 @@ def use_threads(n_texts: int) -> int:
 
 
 def lean_compatible(folder: str | Path) -> bool:
-    """Whether ``folder`` holds a BERT + mean pooling model ``BertEmbedder`` runs exactly."""
-    folder = Path(folder)
+    """Whether ``folder`` holds a BERT + mean pooling model that ``BertEmbedder`` runs exactly."""
+    folder, st = Path(folder), "sentence_transformers.models."
     try:
         modules = [m["type"] for m in _json(folder / "modules.json")]
-        pooling = _json(folder / "1_Pooling" / "config.json")
-        config = _json(folder / "config.json")
+        pooling, config = _json(folder / "1_Pooling" / "config.json"), _json(folder / "config.json")
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v}
-    return (modules[:2] == _LEAN_MODULES[:2] and modules[2:] in ([], _LEAN_MODULES[2:])
-            and modes == {"pooling_mode_mean_tokens"} and config.get("model_type") == "bert"
+    return (modules in ([st + "Transformer", st + "Pooling"], [st + "Transformer", st + "Pooling", st + "Normalize"])
+            and {k for k, v in pooling.items() if k.startswith("pooling_mode") and v} == {"pooling_mode_mean_tokens"}
+            and config.get("model_type") == "bert" and config.get("hidden_act") == "gelu"
             and config.get("position_embedding_type", "absolute") == "absolute"
-            and config.get("hidden_act") == "gelu" and (folder / "tokenizer.json").is_file()
-            and (folder / "model.safetensors").is_file() and (folder / "sentence_bert_config.json").is_file())
+            and all((folder / f).is_file() for f in ("tokenizer.json", "model.safetensors", "sentence_bert_config.json")))
+
+
+_LAYER = ("attention.output.dense.weight", "attention.output.dense.bias", "attention.output.LayerNorm.weight",
+          "attention.output.LayerNorm.bias", "intermediate.dense.weight", "intermediate.dense.bias",
+          "output.dense.weight", "output.dense.bias", "output.LayerNorm.weight", "output.LayerNorm.bias")
 
 
 def _layer(w: dict, i: int) -> tuple:
-    """One encoder layer's weights; matrices transposed once (MKL multiplies a row-major
-    right-hand side of a question's few rows about twice as fast), query/key/value fused."""
+    """Encoder layer ``i``: query/key/value fused into one matrix; matrices transposed once."""
     import torch
 
     p, a = f"encoder.layer.{i}.", f"encoder.layer.{i}.attention.self."
-
-    def t(m):
-        return m.t().contiguous()
-
-    return (t(torch.cat([w[a + "query.weight"], w[a + "key.weight"], w[a + "value.weight"]])),
-            torch.cat([w[a + "query.bias"], w[a + "key.bias"], w[a + "value.bias"]]),
-            t(w[p + "attention.output.dense.weight"]), w[p + "attention.output.dense.bias"],
-            w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"],
-            t(w[p + "intermediate.dense.weight"]), w[p + "intermediate.dense.bias"],
-            t(w[p + "output.dense.weight"]), w[p + "output.dense.bias"],
-            w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+    qkv = [torch.cat([w[a + n + "." + part] for n in ("query", "key", "value")]) for part in ("weight", "bias")]
+    rest = [w[p + n].t().contiguous() if n.endswith("dense.weight") else w[p + n] for n in _LAYER]
+    return (qkv[0].t().contiguous(), qkv[1], *rest)
 
 
 def _linear(x, weight_t, bias):
@@ -172,12 +162,10 @@ class BertEmbedder:
 
     def __init__(self, name: str, folder: str | Path, batch_size: int = 64):
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        import torch
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
 
-        folder = Path(folder)
-        config = _json(folder / "config.json")
+        folder, config = Path(folder), _json(Path(folder) / "config.json")
         self.name, self.batch_size = name, batch_size
         self.heads, self.eps = config["num_attention_heads"], config["layer_norm_eps"]
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))

@@ -1,13 +1,14 @@
 """The scaling curve of ``qa bench --scale``: what is real and what is synthetic.
 
-What it does: measures one collection size per child process (so peak and
-resident memory belong to that step alone) and prints the figures as JSON.
+What it does: runs one measurement per child process (``qa.scalechild``,
+so peak and resident memory belong to that step alone), and holds the
+timing helpers the bench shares.
 
-* ``build`` then ``serve``: a real collection end to end. The SQuAD articles are copied
-  until they hold the wanted number of sentences -- real text, each copy's
-  title line marked ``(copy N)`` so no two files are identical -- and the
-  real ``build_index_folder`` indexes them (real splitting, BM25, FAISS
-  choice, checksummed save). Only the *vectors* are replayed: every
+* ``build`` then ``serve``: a real collection end to end. The SQuAD articles
+  are copied until they hold the wanted number of sentences -- real text,
+  each copy's title line marked ``(copy N)`` so no two files are identical
+  -- and the real ``build_index_folder`` indexes them (real splitting, BM25,
+  FAISS choice, checksummed save). Only the *vectors* are replayed: every
   sentence's real vector (encoded once by the model) plus a little noise
   (``ReplayEmbedder``), because embedding 100k sentences on two cores would
   take the better part of an hour; the build time is reported without
@@ -15,27 +16,24 @@ resident memory belong to that step alone) and prints the figures as JSON.
   rate. ``serve`` loads the index in a fresh process (load time, memory)
   and asks real questions, embedded for real.
 * ``search``: the search stage alone over synthetic vectors: clusters
-  around the real SQuAD sentence vectors (``synthetic_vectors``), queried
-  with real question vectors; exact search against ``qa.ann``'s choice.
+  around the real SQuAD sentence vectors, queried with real question
+  vectors; exact search against ``qa.ann``'s choice.
 
-What it does not do: write the report (``qa.bench``).
+What it does not do: write the report (``qa.benchreport``).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
-import resource
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-
-from qa.store import sha256_file
 
 COPY_MARK = re.compile(r" \(copy \d+\)")
 
@@ -47,7 +45,10 @@ def rss_mib() -> float:
 
 
 def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process, MiB: VmHWM, not ``ru_maxrss``, which a child
+    started from a big parent inherits (Linux carries the old image's peak across exec)."""
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
 
 
 def latency(seconds: list[float]) -> dict:
@@ -61,6 +62,20 @@ def latency(seconds: list[float]) -> dict:
         return {"n": 0, "p50_ms": None, "p95_ms": None, "mean_ms": None}
     return {"n": len(ms), "p50_ms": round(float(np.percentile(ms, 50)), 2),
             "p95_ms": round(float(np.percentile(ms, 95)), 2), "mean_ms": round(float(ms.mean()), 2)}
+
+
+def interleaved(runs: dict, questions: list[str], warm: int = 3) -> dict:
+    """Latency of each run on each question, the runs taking turns question by question."""
+    for q in questions[:warm]:
+        for run in runs.values():
+            run(q)
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    for q in questions:
+        for name, run in runs.items():
+            started = time.perf_counter()
+            run(q)
+            seconds[name].append(time.perf_counter() - started)
+    return {name: latency(t) for name, t in seconds.items()}
 
 
 def repeat_collection(src: Path, out: Path, copies: int) -> int:
@@ -133,15 +148,6 @@ def timed_build(docs_dir: Path, index_dir: Path, cfg, embedder) -> tuple[object,
     return report, stages
 
 
-def checksum_seconds(gen: Path) -> tuple[float, int]:
-    """Seconds to SHA-256 every file of generation ``gen`` (what a load verifies), and their bytes."""
-    files = [p for p in gen.rglob("*") if p.is_file() and p.name != "manifest.json"]
-    started = time.perf_counter()
-    for p in files:
-        sha256_file(p)
-    return time.perf_counter() - started, sum(p.stat().st_size for p in files)
-
-
 def ask_latencies(assistant, questions: list[str]) -> dict:
     """Warm per-question latency of ``Assistant.ask``, and of the question's embedding alone."""
     for q in questions[:3]:
@@ -157,117 +163,35 @@ def ask_latencies(assistant, questions: list[str]) -> dict:
     return {"ask": latency(total), "embed": latency(embed)}
 
 
-def measure_build(docs_dir: Path, index_dir: Path, known_path: Path) -> dict:
-    """Index one real collection with replayed vectors (see module docstring)."""
+def scale_curve(squad: dict, docs: Path, questions: list[str], work: Path, opts, embedder) -> dict:
+    """The real repeated collections end to end, then the synthetic search stage (child processes)."""
+    import shutil
+
     from qa.config import Config
-    from qa.embedding import load_embedder
+    from qa.store import load_index
 
-    known = np.load(known_path)
-    replay = ReplayEmbedder(dict(zip(known["texts"].tolist(), known["vectors"])), load_embedder())
-    report, stages = timed_build(docs_dir, index_dir, Config(), replay)
-    sha_s, size = checksum_seconds(index_dir / report.generation)
-    return {"sentences": report.sentences, "chunks": report.chunks, "documents": report.documents,
-            "build_seconds_without_embedding": round(report.seconds - stages.get("embed_sentences", 0.0), 2),
-            "build_stages": stages, "checksum_seconds": round(sha_s, 2), "index_disk_mib": round(size / 2**20, 1)}
-
-
-def measure_serve(index_dir: Path, questions: list[str]) -> dict:
-    """Load one index in a fresh process and ask it: load time, memory, latency."""
-    from qa.config import Config
-    from qa.embedding import load_embedder
-    from qa.pipeline import open_assistant
-
-    embedder = load_embedder()
-    embedder.encode(["warm up"])
-    before, started = rss_mib(), time.perf_counter()
-    assistant = open_assistant(index_dir, Config(), embedder=embedder)
-    load_s, loaded = time.perf_counter() - started, rss_mib()
-    return {"load_seconds": round(load_s, 2), "rss_model_mib": round(before, 1), "rss_load_delta_mib": round(loaded - before, 1),
-            "dense_index": assistant.index.dense_info, **ask_latencies(assistant, questions),
-            "rss_after_questions_mib": round(rss_mib(), 1)}
+    index = load_index(squad["build"]["index"], Config())
+    np.savez(work / "known.npz", texts=np.array([s.text for s in index.sentences]), vectors=np.asarray(index.sentence_vectors))
+    np.save(work / "questions.npy", embedder.encode(questions))
+    (work / "questions.json").write_text(json.dumps(questions), encoding="utf-8")
+    real, search, per_copy = [], [], len(index.sentences)
+    for size in opts.real_sizes:
+        folder = work / f"real-{size}"
+        repeat_collection(docs, folder / "docs", -(-size // per_copy))
+        built = _child(["build", "--docs", folder / "docs", "--index", folder / "index", "--known", work / "known.npz"])
+        served = _child(["serve", "--index", folder / "index", "--questions", work / "questions.json"])
+        point = {**built, "peak_rss_build_mib": built.get("peak_rss_mib"), **served, "peak_rss_serve_mib": served.get("peak_rss_mib")}
+        point["estimated_embedding_seconds"] = round(point.get("sentences", 0) / squad["build"]["encode_rate"], 1)
+        real.append(point)
+        shutil.rmtree(folder, ignore_errors=True)
+    for n in opts.search_sizes:
+        search.append(_child(["search", "--n", n, "--known", work / "known.npz", "--questions", work / "questions.npy",
+                              "--work", work]))
+    return {"real": real, "search": search}
 
 
-def synthetic_vectors(base: np.ndarray, n: int, seed: int = 0, spread: tuple[float, float] = (0.6, 0.4)) -> np.ndarray:
-    """``n`` unit vectors in clusters around ``base`` (real sentence vectors).
-
-    Two levels: n/50 sub-centres (``base`` + noise of norm ``spread[0]``), then
-    points (sub-centre + noise of norm ``spread[1]``), made in slices.
-
-    >>> synthetic_vectors(np.eye(8, dtype=np.float32), 100).shape
-    (100, 8)
-    """
-    rng, dim = np.random.default_rng(seed), base.shape[1]
-
-    def near(centres: np.ndarray, count: int, norm: float) -> np.ndarray:
-        out = centres[rng.integers(0, len(centres), count)]
-        out += rng.standard_normal((count, dim), dtype=np.float32) * np.float32(norm / np.sqrt(dim))
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
-
-    subs = near(base.astype(np.float32), max(1, n // 50), spread[0])
-    return np.concatenate([near(subs, min(65536, n - s), spread[1]) for s in range(0, n, 65536)])
-
-
-def search_latency(index, queries: np.ndarray, k: int = 60) -> dict:
-    """Per-query latency of ``index.search`` one query at a time (as the assistant asks)."""
-    index.search(queries[:1], k)
-    seconds = []
-    for q in queries:
-        started = time.perf_counter()
-        index.search(q[None, :], k)
-        seconds.append(time.perf_counter() - started)
-    return latency(seconds)
-
-
-def measure_search(n: int, base: np.ndarray, queries: np.ndarray, work: Path, exact_queries: int = 20) -> dict:
-    """Exact search against ``qa.ann``'s choice over ``n`` synthetic vectors (see module docstring)."""
-    import faiss
-
-    from qa.ann import choose_dense_index, exact_index, exact_neighbours, index_bytes, recall_at_k
-
-    started = time.perf_counter()
-    vectors = synthetic_vectors(base, n)
-    result = {"n": n, "make_seconds": round(time.perf_counter() - started, 1)}
-    flat = faiss.IndexFlatIP(vectors.shape[1])
-    flat.add(vectors)
-    result["flat_ip"], result["exact"] = search_latency(flat, queries[:exact_queries]), search_latency(exact_index(vectors)[0], queries[:exact_queries])
-    result["exact"]["bytes"] = index_bytes(flat)
-    del flat
-    ann, info = choose_dense_index(vectors)
-    result["chosen"] = {k: v for k, v in info.items() if k != "settings"}
-    result["recall_at_10_real_questions"] = round(recall_at_k(ann.search(queries, 10)[1], exact_neighbours(vectors, queries, 10)), 4)
-    path = work / f"synthetic-{n}.faiss"
-    faiss.write_index(ann, str(path))
-    started = time.perf_counter()
-    sha256_file(path)
-    result["checksum_seconds"], before = round(time.perf_counter() - started, 2), rss_mib()
-    loaded = faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC)
-    result["rss_mmap_load_delta_mib"] = round(rss_mib() - before, 1)
-    result["chosen_latency"] = search_latency(loaded, queries)
-    result["index_file_mib"], result["vectors_file_mib"] = round(path.stat().st_size / 2**20, 1), round(vectors.nbytes / 2**20, 1)
-    path.unlink()
-    return result
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Child-process entry: ``python -m qa.scale build|serve|search ...`` prints one JSON object."""
-    p = argparse.ArgumentParser(prog="python -m qa.scale")
-    p.add_argument("what", choices=["build", "serve", "search"])
-    p.add_argument("--docs", type=Path)
-    p.add_argument("--index", type=Path)
-    p.add_argument("--known", type=Path, help=".npz of texts and their real vectors")
-    p.add_argument("--questions", type=Path, help="JSON list of questions (serve) or .npy of their vectors (search)")
-    p.add_argument("--n", type=int, default=0)
-    p.add_argument("--work", type=Path)
-    args = p.parse_args(argv)
-    if args.what == "build":
-        result = measure_build(args.docs, args.index, args.known)
-    elif args.what == "serve":
-        result = measure_serve(args.index, json.loads(args.questions.read_text(encoding="utf-8")))
-    else:
-        result = measure_search(args.n, np.load(args.known)["vectors"], np.load(args.questions), args.work)
-    result["peak_rss_mib"] = round(peak_rss_mib(), 1)
-    json.dump(result, sys.stdout)
-
-
-if __name__ == "__main__":
-    main()
+def _child(args: list, timeout: float = 900) -> dict:
+    done = subprocess.run([sys.executable, "-m", "qa.scalechild", *map(str, args)], capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]}
+    return json.loads(done.stdout)

@@ -12,7 +12,7 @@ import qa.index
 from qa.ann import AnnSettings, choose_dense_index, exact_neighbours, recall_at_k
 from qa.config import Config
 from qa.pipeline import build_index_folder, open_assistant
-from qa.scale import synthetic_vectors
+from qa.scalechild import synthetic_vectors
 from qa.store import load_index
 
 SMALL_IVF = AnnSettings(exact_limit=500, recall_queries=50)

@@ -8,11 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.bench import BenchOptions, interleaved, run_bench
+from qa.bench import BenchOptions, run_bench
 from qa.benchreport import markdown, targets
 from qa.documents import read_folder
 from qa.fake import FakeEmbedder
-from qa.scale import ReplayEmbedder, latency, measure_search, repeat_collection, stage_timer, synthetic_vectors, timed_build
+from qa.scale import ReplayEmbedder, interleaved, latency, repeat_collection, stage_timer, timed_build
+from qa.scalechild import measure_search, synthetic_vectors
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +38,7 @@ def test_tiny_run_writes_every_report_section(tiny_run):
     assert figures["seeds"]["library"]["ask"]["p50_ms"] > 0
     assert figures["seeds"]["build"]["sentences"] == result["seeds"]["build"]["sentences"] > 100
     assert set(figures["seeds"]["build"]["stages_last_build"]) >= {"split_documents", "embed_sentences", "build_bm25"}
-    assert figures["seeds"]["dense_index"] == "IndexIVFFlat" and "squad" not in figures  # --quick: seeds only
+    assert figures["seeds"]["dense_index"] == "IndexIVFFlat (exact)" and "squad" not in figures  # --quick: seeds only
 
 
 def test_targets_mark_missing_figures_as_not_measured():
