@@ -135,3 +135,14 @@ def test_fast_embedding_equals_sentence_transformers(real_embedder):
     singles = np.concatenate([real_embedder.encode([t]) for t in texts])
     np.testing.assert_allclose(singles, plain, atol=1e-5)
     assert torch.get_num_threads() == 1  # a question runs on one thread
+
+
+def test_child_process_prints_one_json_object(tmp_path):
+    from qa.scale import _child
+
+    fake = FakeEmbedder(dim=16)
+    np.savez(tmp_path / "known.npz", texts=np.array(["tank", "drone"]), vectors=fake.encode(["tank", "drone"]))
+    np.save(tmp_path / "questions.npy", fake.encode(["a tank?", "a drone?"]))
+    result = _child(["search", "--n", 500, "--known", tmp_path / "known.npz", "--questions", tmp_path / "questions.npy",
+                     "--work", tmp_path])
+    assert result["n"] == 500 and result["peak_rss_mib"] > 0 and "error" not in result
