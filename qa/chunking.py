@@ -21,8 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from qa.documents import Document, Paragraph
 
 
@@ -59,7 +57,10 @@ def _segmenter():
 
 
 @lru_cache(maxsize=8)
-def _splitter(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
+def _splitter(size: int, overlap: int):
+    # Imported here: loading langchain costs start-up time, and answering never needs it.
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     return RecursiveCharacterTextSplitter(
         chunk_size=size, chunk_overlap=overlap, add_start_index=True,
         separators=["\n", ". ", "; ", ", ", " ", ""],

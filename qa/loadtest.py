@@ -77,7 +77,10 @@ async def _ask(client: httpx.AsyncClient, url: str, question: str) -> tuple[str,
 
 
 async def _send_all(url: str, questions: list[str], timeout: float):
-    limits = httpx.Limits(max_connections=len(questions), max_keepalive_connections=len(questions))
+    # No keep-alive: a pooled connection idle past the server's keep-alive
+    # timeout is closed under the client, which would count as a failure
+    # of the server although it is the client's reuse that failed.
+    limits = httpx.Limits(max_connections=len(questions), max_keepalive_connections=0)
     async with httpx.AsyncClient(timeout=timeout, limits=limits) as client:
         return await asyncio.gather(*[_ask(client, url, q) for q in questions])
 
