@@ -102,17 +102,13 @@ def format_answer(answer) -> str:
 
 def _open(args, cfg):
     from qa.pipeline import open_assistant
-    from qa.store import staleness
-    from qa.documents import read_folder
+    from qa.store import IndexError_, folder_staleness
 
     assistant = open_assistant(args.index, cfg, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
     docs_dir = _docs_dir(args, assistant.index)
-    if docs_dir.is_dir():
-        reason = staleness(assistant.index, read_folder(docs_dir, cfg.max_file_bytes)[0])
-        if reason:
-            from qa.store import IndexError_
-
-            raise IndexError_(f"the index is stale ({reason}); run `qa index --docs {docs_dir}` to rebuild")
+    reason = folder_staleness(assistant.index, docs_dir, cfg.max_file_bytes)
+    if reason:
+        raise IndexError_(f"the index is stale ({reason}); run `qa index --docs {docs_dir}` to rebuild")
     return assistant
 
 

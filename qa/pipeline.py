@@ -32,10 +32,10 @@ from qa.config import Config
 from qa.conflicts import conflicts_for
 from qa.documents import Skipped, read_folder
 from qa.embedding import Embedder, load_embedder
-from qa.question import check_question
+from qa.question import BadQuestion, check_question
 from qa.retrieval import Weights, score_question
 from qa.speakers import attach_speakers
-from qa.store import IndexError_, build_checkpoint, build_lock, load_index, save_index, staleness
+from qa.store import IndexError_, build_checkpoint, build_lock, folder_staleness, load_index, save_index
 from qa.index import Index, build_index
 
 
@@ -66,8 +66,6 @@ class Assistant:
         question = check_question(question, self.cfg.max_question_chars)
         top_k = self.cfg.top_k if top_k is None else top_k
         if not 1 <= top_k <= 50:
-            from qa.question import BadQuestion
-
             raise BadQuestion(f"top-k must be between 1 and 50, not {top_k}")
         scored = score_question(self.index, self.embedder, question, self.weights, self.cfg.candidates)
         answer = compose_answer(self.index, question, scored, self.calibration, top_k)
@@ -105,8 +103,7 @@ def index_status(docs_dir, index_dir, cfg: Config) -> str | None:
         index = load_index(index_dir, cfg)
     except IndexError_ as err:
         return str(err)
-    docs, _ = read_folder(docs_dir, cfg.max_file_bytes)
-    reason = staleness(index, docs)
+    reason = folder_staleness(index, docs_dir, cfg.max_file_bytes)
     return f"the index is stale ({reason})" if reason else None
 
 

@@ -154,8 +154,7 @@ def verify_stream(index: Index, lines, out, speaker: str | None = None) -> None:
 def open_index(index_dir, model: str | None = None, warn=None) -> Index:
     """The saved index alone (no embedding model: verification needs none); IndexError_ if stale."""
     from qa.config import Config
-    from qa.documents import read_folder
-    from qa.store import IndexError_, current_generation, load_index, staleness
+    from qa.store import IndexError_, current_generation, folder_staleness, load_index
 
     gen = current_generation(Path(index_dir))
     try:  # the model name only has to match the manifest; it is never loaded
@@ -164,9 +163,7 @@ def open_index(index_dir, model: str | None = None, warn=None) -> Index:
         built = None
     cfg = Config(model=model or built or Config().model)
     index = load_index(index_dir, cfg, warn=warn)
-    docs_dir = index.manifest.get("docs_dir")
-    if docs_dir and Path(docs_dir).is_dir():
-        reason = staleness(index, read_folder(docs_dir, cfg.max_file_bytes)[0])
-        if reason:
-            raise IndexError_(f"the index is stale ({reason}); run `qa index --docs {docs_dir}` to rebuild")
+    reason = folder_staleness(index, max_file_bytes=cfg.max_file_bytes)
+    if reason:
+        raise IndexError_(f"the index is stale ({reason}); run `qa index --docs {index.manifest['docs_dir']}` to rebuild")
     return index

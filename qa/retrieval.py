@@ -83,15 +83,6 @@ def _scaled(scores: np.ndarray) -> np.ndarray:
     return scores / top if top > 0 else scores
 
 
-def chunk_owners(index: Index) -> np.ndarray:
-    """Chunk of every sentence, as an array (cached on the index)."""
-    owners = getattr(index, "_chunk_owners", None)
-    if owners is None or len(owners) != len(index.sentences):
-        owners = np.array([s.chunk for s in index.sentences], dtype=np.int64)
-        index._chunk_owners = owners
-    return owners
-
-
 def candidate_ids(index: Index, qvec: np.ndarray, bm25_s: np.ndarray, limit: int) -> np.ndarray:
     """Sentence rows worth scoring: all of a small index, else the neighbours."""
     n = len(index.sentences)
@@ -123,10 +114,10 @@ def score_candidates(index: Index, qvec: np.ndarray, tokens: list[str], wanted: 
     bm25_s = bm25_scores(index.bm25_sentences, tokens)
     bm25_c = bm25_scores(index.bm25_chunks, tokens)
     ids = candidate_ids(index, qvec, bm25_s, limit)
-    owners = chunk_owners(index)[ids]
+    info = sentence_info(index)
+    owners = info.chunk[ids]
     cov_s = coverage(index.bm25_sentences, tokens, n)
     cov_c = coverage(index.bm25_chunks, tokens, len(index.chunks))
-    info = sentence_info(index)
     fits = info.fits(wanted)
     typed = fits[ids].astype(np.float32) if fits is not None else np.zeros(len(ids), dtype=np.float32)
     base = np.stack([

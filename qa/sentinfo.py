@@ -1,7 +1,7 @@
 """Per-sentence facts the ranker needs on every question, computed once per index.
 
 What it does: for every sentence of an index, as numpy arrays: which
-paragraph it belongs to (a dense id), whether its previous / next sentence
+paragraph (a dense id) and which chunk it belongs to, whether its previous / next sentence
 is in the same paragraph, its length (log words), and whether it holds a
 number, a date or a name (for the answer-type feature). Cached on the index
 object, so a question costs array look-ups, not Python loops over sentences.
@@ -27,6 +27,7 @@ from qa.question import fits_type
 @dataclass(frozen=True)
 class SentenceInfo:
     paragraph_id: np.ndarray   # int, dense id of (doc, paragraph)
+    chunk: np.ndarray          # int, the enclosing chunk's row
     prev_same: np.ndarray      # bool
     next_same: np.ndarray      # bool
     log_words: np.ndarray      # float32, log1p(words) / 4
@@ -44,7 +45,7 @@ def _compute(sentences) -> SentenceInfo:
     pid = np.array([ids[k] for k in keys], dtype=np.int64)
     same = pid[1:] == pid[:-1]
     return SentenceInfo(
-        paragraph_id=pid,
+        paragraph_id=pid, chunk=np.array([s.chunk for s in sentences], dtype=np.int64),
         prev_same=np.concatenate([[False], same]), next_same=np.concatenate([same, [False]]),
         log_words=np.array([np.log1p(len(s.text.split())) / 4 for s in sentences], dtype=np.float32),
         has_number=np.array([fits_type(s.text, "number") for s in sentences], dtype=bool),

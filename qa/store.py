@@ -219,6 +219,19 @@ def load_index(root: str | Path, cfg: Config, warn=None) -> Index:
     raise first_error
 
 
+def folder_staleness(index: Index, docs_dir=None, max_file_bytes: int = 20_000_000) -> str | None:
+    """Why ``index`` no longer matches ``docs_dir`` (default: the folder it was built from).
+
+    None when it matches, or when there is no such folder to compare with.
+    """
+    from qa.documents import read_folder
+
+    folder = docs_dir if docs_dir is not None else index.manifest.get("docs_dir")
+    if not folder or not Path(folder).is_dir():
+        return None
+    return staleness(index, read_folder(folder, max_file_bytes)[0])
+
+
 def staleness(index: Index, docs: list[Document]) -> str | None:
     """Why ``index`` no longer matches ``docs``, or None if it does."""
     indexed = {d.name: d.sha256 for d in index.docs}

@@ -112,19 +112,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _staleness(assistant, cfg) -> str | None:
-    """Why the index no longer matches the folder it was built from (None if it does or the folder is gone)."""
-    from pathlib import Path
-
-    from qa.documents import read_folder
-    from qa.store import staleness
-
-    folder = assistant.index.manifest.get("docs_dir")
-    if not folder or not Path(folder).is_dir():
-        return None
-    return staleness(assistant.index, read_folder(folder, cfg.max_file_bytes)[0])
-
-
 def main(argv: list[str] | None = None) -> None:
     from dataclasses import replace
 
@@ -138,7 +125,9 @@ def main(argv: list[str] | None = None) -> None:
         assistant = open_assistant(args.index, cfg, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
     except user_errors() as err:
         sys.exit(f"app.py: {err}")
-    stale = _staleness(assistant, cfg)
+    from qa.store import folder_staleness
+
+    stale = folder_staleness(assistant.index, max_file_bytes=cfg.max_file_bytes)
     if stale:
         print(f"warning: the index is stale ({stale}); answers quote the indexed text -- run `qa index`", file=sys.stderr)
     if args.share:
