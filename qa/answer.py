@@ -32,6 +32,7 @@ _PRONOUN_SAID = re.compile(r"(?i)\b(he|she|they|it)\s+(said|says|added|told|note
 _OPEN_QUOTES = "\"“"
 _CLOSE_QUOTES = "\"”"
 NEAR_DUPLICATE = 90  # rapidfuzz ratio above which two passages say the same thing
+CLOSEST_SHOWN = 3  # passages shown, marked low confidence, when the sources do not answer
 
 
 @dataclass
@@ -59,7 +60,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)
     probability: float = 0.0  # calibrated probability that the sources answer
-    ranked: list[Passage] = field(default_factory=list)  # top passages before an abstention cut them
+    ranked: list[Passage] = field(default_factory=list)  # top passages before an abstention cut them to CLOSEST_SHOWN
 
     def as_json(self) -> dict:
         out = {"question": self.question, "answered": self.answered, "confidence": self.confidence,
@@ -175,6 +176,8 @@ def compose_answer(index: Index, question: str, scored: Scored, calibration: Cal
     probability = calibration.probability(answerability_features(index, question, tokenize(question), scored))
     answered = probability >= calibration.answer_threshold
     confidence = "high" if probability >= calibration.high_threshold else ("medium" if answered else "low")
-    passages = ranked if answered else ranked[:1]  # else the closest passage, shown as low confidence
+    # Not answered: the closest few passages are still shown, as low confidence, so a
+    # reader can judge for themselves -- the "not in the sources" verdict stays on top.
+    passages = ranked if answered else ranked[:CLOSEST_SHOWN]
     check_verbatim(index, ranked)
     return Answer(question, answered, confidence, passages, probability=probability, ranked=ranked)

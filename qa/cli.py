@@ -86,7 +86,7 @@ def format_answer(answer) -> str:
     """A person-readable rendering of an answer: quotes with citations."""
     lines = [f"Q: {answer.question}", ""]
     if not answer.answered:
-        lines += ["The sources don't say. The closest passage (low confidence):", ""]
+        lines += ["The sources don't say. The closest passages (low confidence):", ""]
     else:
         lines += [f"Answer ({answer.confidence} confidence):", ""]
     for p in answer.passages:

@@ -62,7 +62,7 @@ def passage_card(p: Mapping, doc: Document | None, label: str, tone: str, rank: 
 
 def _answer_head(answer: Mapping) -> str:
     if not answer["answered"]:
-        closest = " The closest passage is shown below, with low confidence." if answer["passages"] else ""
+        closest = " The closest passages are shown below, with low confidence." if answer["passages"] else ""
         return (f'<div class="qa-banner qa-bad"><strong>Not in the sources.</strong> '
                 f'None of the documents answers this question.{closest}</div>')
     return ('<div class="qa-banner qa-ok"><strong>Answer from the sources</strong>'
@@ -79,7 +79,7 @@ def answer_markdown(answer: Mapping, docs: Mapping[str, Document]) -> str:
     """
     lines = [f"**{answer['question']}**", ""]
     if not answer["answered"]:
-        lines += ["Not in the sources." + (" Closest passage (low confidence):" if answer["passages"] else ""), ""]
+        lines += ["Not in the sources." + (" Closest passages (low confidence):" if answer["passages"] else ""), ""]
     else:
         lines += [f"Answer from the sources ({answer['confidence']} confidence):", ""]
     for p in answer["passages"]:
@@ -95,7 +95,8 @@ def render_answer(answer: Mapping, docs: Mapping[str, Document]) -> str:
     """The whole answer: banner, quote cards, conflicts, copy/download buttons and the link to share."""
     label = CONFIDENCE.get(answer["confidence"], answer["confidence"])
     tone = {"high": "ok", "medium": "warn"}.get(answer["confidence"], "bad")
-    ranks = ["Best match" if answer["answered"] else "Closest passage"] + ["Also relevant"] * len(answer["passages"])
+    first, rest = ("Best match", "Also relevant") if answer["answered"] else ("Closest passage", "Also close")
+    ranks = [first] + [rest] * len(answer["passages"])
     cards = "".join(passage_card(p, docs.get(p["file"]), label, tone, rank)
                     for p, rank in zip(answer["passages"], ranks))
     share = "?" + urlencode({"q": answer["question"]})

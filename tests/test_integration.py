@@ -33,10 +33,10 @@ def test_komatsu_question_returns_000_paragraph_26(real_assistant):
     assert (answer.passages[0].file, answer.passages[0].paragraph) == ("000_57a4e97e2b8caa9f.txt", 26)
 
 
-def test_off_topic_question_is_not_answered_but_shows_the_closest_passage(real_assistant):
-    answer = real_assistant.ask("What is the capital of France?")
+def test_off_topic_question_is_not_answered_but_shows_the_closest_passages(real_assistant):
+    answer = real_assistant.ask("What is the capital of France?", top_k=5)
     assert answer.answered is False and answer.confidence == "low"
-    assert len(answer.passages) == 1
+    assert len(answer.passages) == 3 and answer.passages == answer.ranked[:3]
 
 
 def test_every_passage_over_the_whole_question_set_is_verbatim(real_assistant):

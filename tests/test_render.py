@@ -93,7 +93,7 @@ def test_speaker_is_shown_only_when_known():
 
 def test_not_in_the_sources_is_plain_with_the_closest_passage_as_low_confidence():
     out = render.render_answer(answer(answered=False, confidence="low"), DOCS)
-    assert "Not in the sources." in text_of(out) and "closest passage" in text_of(out)
+    assert "Not in the sources." in text_of(out) and "closest passages" in text_of(out)
     assert "Low confidence" in out and "Closest passage" in out and "Answer from the sources" not in out
     empty = render.render_answer(answer(answered=False, confidence="low", passages=[]), DOCS)
     assert "Not in the sources." in text_of(empty) and "closest" not in text_of(empty) and "qa-card" not in empty
