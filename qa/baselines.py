@@ -46,7 +46,7 @@ import faiss
 import numpy as np
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from qa.answer import Passage
+from qa.passages import Passage
 from qa.documents import Document
 from qa.index import Index
 from qa.lexical import bm25_scores, tokenize

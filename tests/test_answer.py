@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import extend_rows
+from qa.passages import extend_rows
 from qa.config import Config
 from qa.pipeline import build_index_folder, open_assistant
 from qa.question import BadQuestion, answer_type, check_question
@@ -85,3 +85,52 @@ def test_json_contract_keys_and_types(small_assistant):
     p = out["passages"][0]
     assert {"file", "paragraph", "start", "end", "quote", "score"} <= set(p)
     assert isinstance(p["paragraph"], int) and isinstance(p["score"], float)
+
+
+@pytest.fixture()
+def radar_index(tmp_path, fake_embedder, fake_cfg):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Exports\n\nJapan has sold just one radar to the Philippines. It first gave away five used aircraft. "
+        + "The rest of this paragraph is a very long sentence " + "with many more words " * 12 + "at the end.\n\n"
+        "Other news about ships and yards.", encoding="utf-8")
+    build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    return open_assistant(tmp_path / "index", fake_cfg, embedder=fake_embedder)
+
+
+def _scored(rows_scores):
+    import numpy as np
+
+    from qa.retrieval import FEATURES, Scored
+
+    ids, fused = zip(*rows_scores)
+    return Scored(np.array(ids), np.array(fused, dtype=np.float32), np.zeros((len(ids), len(FEATURES)), dtype=np.float32))
+
+
+def test_a_well_ranked_sentence_next_to_the_top_passage_joins_it(radar_index):
+    from qa.passages import select_passages
+
+    index, cal = radar_index.index, radar_index.calibration
+    radar, gave, other = 0, 1, 3  # rows: two short sentences, the long one (2), another paragraph (3)
+    assert index.sentences[gave].text == "It first gave away five used aircraft."
+    # "gave" alone would take its neighbour in and so overlap the first passage: it joins it instead.
+    passages = select_passages(index, _scored([(radar, 1.0), (gave, 0.9), (other, 0.4)]), 3, cal)
+    assert passages[0].quote == "Japan has sold just one radar to the Philippines. It first gave away five used aircraft."
+    assert [p.quote for p in passages[1:]] == ["Other news about ships and yards."]
+    assert passages[0].score == 1.0  # the passage keeps its rank and score
+
+
+def test_a_weak_or_too_long_neighbour_does_not_join(radar_index):
+    from qa.passages import JOIN_MAX_WORDS, select_passages
+
+    index, cal = radar_index.index, radar_index.calibration
+    long_sentence = index.sentences[2].text
+    assert len(long_sentence.split()) + len(index.sentences[1].text.split()) > JOIN_MAX_WORDS
+    weak = select_passages(index, _scored([(2, 1.0), (1, 0.3), (3, 0.2)]), 3, cal)
+    too_long = select_passages(index, _scored([(2, 1.0), (1, 0.6), (3, 0.2)]), 3, cal)
+    for passages in (weak, too_long):
+        assert passages[0].quote == long_sentence
+        assert all("gave away" not in p.quote for p in passages)
+        for p in passages:
+            assert index.doc_by_name(p.file).text[p.start:p.end] == p.quote

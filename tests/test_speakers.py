@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import Passage
+from qa.passages import Passage
 from qa.config import Config
 from qa.documents import parse_document
 from qa.fake import FakeEmbedder
