@@ -153,10 +153,10 @@ def _grow(index: Index, passage: Passage, row: int) -> Passage:
 def select_passages(index: Index, scored: Scored, top_k: int, cal: Calibration) -> list[Passage]:
     """The best ``top_k`` distinct passages, best first.
 
-    A well-ranked sentence right next to a passage already chosen joins that
-    passage (while it stays short) rather than being dropped as overlapping
-    it: "It first gave away five used aircraft." belongs with the sentence
-    before it, and is often the answer.
+    A well-ranked sentence whose passage overlaps one already chosen is not
+    dropped: right next to it, it joins that passage while that stays short
+    ("It first gave away five used aircraft." belongs with the sentence
+    before it, and is often the answer); otherwise it is quoted on its own.
     """
     chosen: list[tuple[Passage, str]] = []
     fused = dict(zip(scored.ids.tolist(), scored.fused.tolist()))
@@ -169,12 +169,22 @@ def select_passages(index: Index, scored: Scored, top_k: int, cal: Calibration) 
         if not _clashes(passage, norm, chosen):
             chosen.append((passage, norm))
             continue
-        near = _joined(index, row, chosen) if fused[row] >= JOIN_RATIO * best else None
-        if near is not None:
-            grown = _grow(index, chosen[near][0], row)
-            if len(grown.quote.split()) <= JOIN_MAX_WORDS:
-                chosen[near] = (grown, normalize(grown.quote))
+        if fused[row] < JOIN_RATIO * best:
+            continue
+        near = _joined(index, row, chosen)
+        grown = _grow(index, chosen[near][0], row) if near is not None else None
+        if grown is not None and len(grown.quote.split()) <= JOIN_MAX_WORDS:
+            chosen[near] = (grown, normalize(grown.quote))
+            continue
+        alone = _sentence_passage(index, row, fused)  # too long to join: the sentence on its own
+        if not _clashes(alone, normalize(alone.quote), chosen):
+            chosen.append((alone, normalize(alone.quote)))
     return [p for p, _ in chosen]
+
+
+def _sentence_passage(index: Index, row: int, fused: dict[int, float]) -> Passage:
+    s = index.sentences[row]
+    return Passage(index.docs[s.doc].name, s.paragraph, s.start, s.end, s.text, round(float(fused[row]), 4))
 
 
 def check_verbatim(index: Index, passages: list[Passage]) -> None:
