@@ -173,7 +173,7 @@ def run_bench(opts: BenchOptions) -> dict:
     result["seeds"] = bench_collection(opts.docs, read_questions(opts.questions), work / "seeds", cfg, embedder, st, 3, opts.processes)
     if not opts.quick:
         docs, questions = squad_inputs(opts, work)
-        result["squad"] = bench_collection(docs, questions, work / "squad", cfg, embedder, st, 1, False)
+        result["squad"] = bench_collection(docs, questions, work / "squad", cfg, embedder, st, 3, False)
         result["squad"]["note"] = f"{opts.squad_questions} SQuAD questions, a deterministic sample (seed 0)"
         if opts.scale:
             result["scale"] = scale_curve(result["squad"], docs, questions, work, opts, embedder)
