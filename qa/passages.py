@@ -31,8 +31,6 @@ from qa.retrieval import Scored
 from qa.textnorm import normalize
 
 _PRONOUN_SAID = re.compile(r"(?i)\b(he|she|they|it)\s+(said|says|added|told|noted|explained|argued|stressed|warned)\b")
-_OPEN_QUOTES = "\"“"
-_CLOSE_QUOTES = "\"”"
 NEAR_DUPLICATE = 90  # rapidfuzz ratio above which two passages say the same thing
 JOIN_RATIO, JOIN_MAX_WORDS = 0.5, 60  # when a sentence joins the passage next to it (select_passages)
 
@@ -52,6 +50,12 @@ class Passage:
         if out["speaker"] is None:
             del out["speaker"]
         return out
+
+
+def _cut(index: Index, doc: int, paragraph: int, start: int, end: int, score: float, speaker=None) -> Passage:
+    """The passage quoting ``[start, end)`` of document ``doc``: its quote is that slice, always."""
+    d = index.docs[doc]
+    return Passage(d.name, paragraph, start, end, d.text[start:end], round(float(score), 4), speaker)
 
 
 def _quote_balance(text: str) -> int:
@@ -115,8 +119,7 @@ def make_passage(index: Index, row: int, fused: dict[int, float], cal: Calibrati
                               or fused.get(rows[other], float("-inf")) >= cal.extend_ratio * fused[row]):
         first, last = min(first, other), max(last, other)
     a, b = index.sentences[rows[first]], index.sentences[rows[last]]
-    doc = index.docs[a.doc]
-    return Passage(doc.name, a.paragraph, a.start, b.end, doc.text[a.start:b.end], round(float(fused[row]), 4))
+    return _cut(index, a.doc, a.paragraph, a.start, b.end, fused[row])
 
 
 def _clashes(p: Passage, norm: str, chosen: list[tuple[Passage, str]]) -> bool:
@@ -146,8 +149,7 @@ def _grow(index: Index, passage: Passage, row: int) -> Passage:
     """``passage`` extended over its neighbouring sentence ``row``."""
     s = index.sentences[row]
     start, end = min(passage.start, s.start), max(passage.end, s.end)
-    text = index.docs[s.doc].text
-    return Passage(passage.file, passage.paragraph, start, end, text[start:end], passage.score, passage.speaker)
+    return _cut(index, s.doc, passage.paragraph, start, end, passage.score, passage.speaker)
 
 
 def select_passages(index: Index, scored: Scored, top_k: int, cal: Calibration) -> list[Passage]:
@@ -176,15 +178,12 @@ def select_passages(index: Index, scored: Scored, top_k: int, cal: Calibration) 
         if grown is not None and len(grown.quote.split()) <= JOIN_MAX_WORDS:
             chosen[near] = (grown, normalize(grown.quote))
             continue
-        alone = _sentence_passage(index, row, fused)  # too long to join: the sentence on its own
-        if not _clashes(alone, normalize(alone.quote), chosen):
-            chosen.append((alone, normalize(alone.quote)))
+        s = index.sentences[row]  # too long to join: the sentence on its own
+        alone = _cut(index, s.doc, s.paragraph, s.start, s.end, fused[row])
+        alone_norm = normalize(alone.quote)
+        if not _clashes(alone, alone_norm, chosen):
+            chosen.append((alone, alone_norm))
     return [p for p, _ in chosen]
-
-
-def _sentence_passage(index: Index, row: int, fused: dict[int, float]) -> Passage:
-    s = index.sentences[row]
-    return Passage(index.docs[s.doc].name, s.paragraph, s.start, s.end, s.text, round(float(fused[row]), 4))
 
 
 def check_verbatim(index: Index, passages: list[Passage]) -> None:
