@@ -16,16 +16,18 @@ EXIT_FAILED = 1
 
 def user_errors() -> tuple[type[BaseException], ...]:
     from qa.embedding import ModelNotFound
+    from qa.evalfiles import EvalFileError
     from qa.question import BadQuestion
     from qa.quotes import BadQuote
     from qa.store import BuildRunning, IndexError_
 
-    return (BadQuestion, BadQuote, IndexError_, BuildRunning, ModelNotFound, FileNotFoundError, NotADirectoryError, PermissionError)
+    return (BadQuestion, BadQuote, EvalFileError, IndexError_, BuildRunning, ModelNotFound, FileNotFoundError, NotADirectoryError, PermissionError)
 
 
 def exit_code(err: BaseException) -> int:
     """2 for input the user should change, 1 for everything else."""
+    from qa.evalfiles import EvalFileError
     from qa.question import BadQuestion
     from qa.quotes import BadQuote
 
-    return EXIT_BAD_INPUT if isinstance(err, (BadQuestion, BadQuote)) else EXIT_FAILED
+    return EXIT_BAD_INPUT if isinstance(err, (BadQuestion, BadQuote, EvalFileError)) else EXIT_FAILED

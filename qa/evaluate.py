@@ -20,22 +20,20 @@ What it does not do: write reports (``qa.report``) or tune the answerer.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from qa.baselines import SYSTEMS, Reply, abstention_figures, paragraph_at, run_systems
+from qa.baselines import SYSTEMS, Reply, abstention_figures, run_systems
 from qa.config import Config
 from qa.documents import read_folder
 from qa.embedding import load_embedder
+from qa.evalcases import Case, load_cases, load_quote_cases
 from qa.metrics import (Span, first_hit_rank, hit_at_k, mean_quote_length, mrr, paragraph_accuracy,
                         verbatim_span_rate, verdict_accuracy)
 from qa.pipeline import build_index_folder, index_status, open_assistant
-from qa.question import check_question
-from qa.textnorm import normalize, normalize_with_map, source_span
 
 EVAL_METRICS = ("hit@1", "hit@3", "mrr", "paragraph_accuracy", "abstention_precision", "abstention_recall",
                 "false_abstention_rate", "abstention_accuracy", "roc_auc", "mean_quote_length",
@@ -64,53 +62,12 @@ class EvalRun:
     details: list[dict]               # the assistant's outcome per question
 
 
-@dataclass(frozen=True)
-class Case:
-    id: str
-    question: str
-    kind: str
-    answerable: bool
-    gold: tuple[Span, ...]                # every occurrence of the evidence in the gold file
-    paragraphs: tuple[tuple[str, int], ...]  # the paragraphs holding them
-
-
 def prepare_index(docs_dir: Path, index_dir: Path, cfg: Config, embedder) -> bool:
     """Build ``index_dir`` from ``docs_dir`` unless it is current; True if it was built."""
     if index_status(docs_dir, index_dir, cfg) is None:
         return False
     build_index_folder(docs_dir, index_dir, cfg, embedder=embedder)
     return True
-
-
-def find_all(evidence: str, text: str) -> list[tuple[int, int]]:
-    """Exact spans of every occurrence of ``evidence`` in ``text``, compared normalised.
-
-    >>> find_all("it’s here", "It's here. Yes, it's HERE.")
-    [(0, 9), (16, 25)]
-    """
-    needle = normalize(evidence)
-    hay, offsets = normalize_with_map(text)
-    spans, pos = [], hay.find(needle) if needle else -1
-    while pos >= 0:
-        spans.append(source_span(offsets, text, pos, pos + len(needle)))
-        pos = hay.find(needle, pos + 1)
-    return spans
-
-
-def load_cases(path: Path, docs: dict, max_chars: int) -> list[Case]:
-    """The evaluation questions with their gold spans and paragraphs."""
-    cases = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        found = find_all(row["evidence"], docs[row["file"]].text) if row["answerable"] else []
-        if row["answerable"] and not found:
-            raise ValueError(f"{row['id']}: evidence not found in {row['file']}")
-        cases.append(Case(row["id"], check_question(row["question"], max_chars), row.get("kind", ""), bool(row["answerable"]),
-                          tuple(Span(row["file"], a, b) for a, b in found),
-                          tuple(dict.fromkeys((row["file"], paragraph_at(docs[row["file"]], a)) for a, _ in found))))
-    return cases
 
 
 def gold_rank(passages, case: Case):
@@ -171,10 +128,9 @@ def assistant_details(replies: list[Reply], cases: list[Case]) -> list[dict]:
     return rows
 
 
-def quote_figures(index, quotes_path: Path) -> dict[str, float | None]:
+def quote_figures(index, cases: list[dict]) -> dict[str, float | None]:
     """Verdict and speaker-check accuracy of ``qa.quotes`` on the quote cases; None while it is unavailable."""
     none = {"quote_verdict_accuracy": None, "speaker_check_accuracy": None}
-    cases = [json.loads(line) for line in Path(quotes_path).read_text(encoding="utf-8").splitlines() if line.strip()]
     try:
         from qa.quotes import BadQuote, verify_quote
 
@@ -204,18 +160,19 @@ class EvalPaths:
 def run_eval_set(paths: EvalPaths, cfg: Config, embedder=None, top_k: int = 5) -> EvalRun:
     """Every system on the evaluation set (see module docstring)."""
     clock = time.perf_counter()
+    docs = {d.name: d for d in read_folder(paths.docs, cfg.max_file_bytes)[0]}
+    texts = {name: d.text for name, d in docs.items()}
+    cases = load_cases(paths.questions, docs, cfg.max_question_chars)  # input checked before the slow part
+    quote_cases = load_quote_cases(paths.quotes)
     embedder = embedder or load_embedder(cfg.model, cfg.batch_size)
     seconds = {"load model": time.perf_counter() - clock}
     built = prepare_index(Path(paths.docs), Path(paths.work) / "seeds-index", cfg, embedder)
     assistant = open_assistant(Path(paths.work) / "seeds-index", cfg, embedder)
     seconds["build index" if built else "open index"] = time.perf_counter() - clock - seconds["load model"]
-    docs = {d.name: d for d in read_folder(paths.docs, cfg.max_file_bytes)[0]}
-    texts = {name: d.text for name, d in docs.items()}
-    cases = load_cases(paths.questions, docs, cfg.max_question_chars)
     replies, timed = run_systems(assistant, [c.question for c in cases], top_k)
     systems = [eval_figures(name, replies[name], cases, texts, top_k) for name in SYSTEMS]
     clock_quotes = time.perf_counter()
-    systems[0].values.update(quote_figures(assistant.index, paths.quotes))
+    systems[0].values.update(quote_figures(assistant.index, quote_cases))
     systems[0].threshold = assistant.calibration.answer_threshold
     seconds.update(timed, **{"verify quotes": time.perf_counter() - clock_quotes, "total": time.perf_counter() - clock})
     settings = {"questions": len(cases), "answerable": sum(c.answerable for c in cases), "top_k": top_k,

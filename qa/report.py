@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.baselines import LABELS
+from qa.evalfiles import read_json
 
 FILES = {"eval": ("report", "abstention.png", "hit_at_k.png"),
          "squad": ("squad_report", "squad_abstention.png", "squad_answer_at_k.png")}
@@ -190,7 +191,7 @@ def write_report(run, out_dir: Path, gate: dict, targets: dict) -> list[Path]:
 def run_and_report(cfg, config_path: Path, out_dir: Path, paths=None, squad: Path | None = None,
                    limit: int | None = None, embedder=None) -> int:
     """The ``qa eval`` command: run, print the table, write the report; 1 if the gate fails."""
-    config = json.loads(Path(config_path).read_text(encoding="utf-8"))
+    config = read_json(config_path, "eval config")
     section = config.get("squad", {}) if squad else config
     from qa.evaluate import EvalPaths, run_eval_set
 

@@ -34,6 +34,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
+from qa.evalfiles import squad_articles
+
 MARKER = ".squad-source"
 QUESTIONS_FILE = "questions.jsonl"
 
@@ -116,8 +118,9 @@ def convert_squad(json_path: str | Path, out_dir: str | Path) -> list[SquadQuest
     Files are named ``{index}_{slug}.txt`` with the index zero-padded to at
     least two digits. A question is answerable when it has a non-empty gold
     answer and is not marked ``is_impossible`` (v1.1 files have no such flag).
+    A file that is not SQuAD-shaped raises ``qa.evalfiles.EvalFileError``.
     """
-    data = json.loads(Path(json_path).read_text(encoding="utf-8"))["data"]
+    data = squad_articles(json_path)  # checked first: a bad file leaves the output folder alone
     out = Path(out_dir)
     _prepare_out_dir(out)
     width = max(2, len(str(len(data) - 1)))

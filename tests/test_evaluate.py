@@ -12,7 +12,9 @@ from qa.baselines import (LangChainRecipe, Reply, abstention_figures, ask_assist
                           oracle_threshold)
 from qa.config import Config
 from qa.documents import parse_document
-from qa.evaluate import EvalPaths, find_all, run_eval_set
+from qa.evalcases import find_all
+from qa.evalfiles import EvalFileError
+from qa.evaluate import EvalPaths, run_eval_set
 from qa.fake import FakeEmbedder
 from qa.report import check_gate, run_and_report, write_report
 from qa.squad_eval import StoredVectors, run_squad
@@ -133,11 +135,13 @@ def test_a_duplicated_evidence_sentence_counts_wherever_it_is_quoted(corpus):
     assert a3["gold"] == "drones.txt ¶2, drones.txt ¶4" and a3["rank"] == 1
 
 
-def test_evidence_missing_from_its_file_is_an_error(corpus, tmp_path):
+def test_evidence_missing_from_its_file_is_an_error_found_before_any_model_loads(corpus, tmp_path):
     bad = dict(QUESTIONS[0], evidence="The tank floats.")
-    (tmp_path / "bad.jsonl").write_text(json.dumps(bad) + "\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="a1: evidence not found"):
-        run_eval_set(EvalPaths(corpus.docs, tmp_path / "bad.jsonl", corpus.quotes, corpus.work), CFG, embedder=FakeEmbedder())
+    (tmp_path / "bad.jsonl").write_text(json.dumps(QUESTIONS[1]) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    paths = EvalPaths(corpus.docs, tmp_path / "bad.jsonl", corpus.quotes, corpus.work)
+    with pytest.raises(EvalFileError, match="line 2: the evidence of a1 does not occur in tanks.txt"):
+        run_eval_set(paths, Config(model="no-such-model"))  # the model would fail to load: the check came first
+    assert not corpus.work.exists()
 
 
 # --- gate and report -----------------------------------------------------------
