@@ -139,7 +139,8 @@ def run_squad(squad_file: str | Path, cfg: Config, runs: str | Path = "eval/runs
     built = prepare_index(folder / "docs", folder / "index", cfg, embedder)
     assistant = open_assistant(folder / "index", cfg, StoredVectors(embedder, folder / "vectors.npz"))
     seconds["build index" if built else "open index"] = time.perf_counter() - clock - sum(seconds.values())
-    texts = {d.name: d.text for d in read_folder(folder / "docs", cfg.max_file_bytes)[0]}
+    documents, skipped = read_folder(folder / "docs", cfg.max_file_bytes)
+    texts = {d.name: d.text for d in documents}
     chosen = sample_questions(questions, limit, seed) if limit else questions
     kept, asked, refused = askable(chosen, cfg.max_question_chars)
     replies, timed = run_systems(assistant, asked, top_k)
@@ -149,6 +150,7 @@ def run_squad(squad_file: str | Path, cfg: Config, runs: str | Path = "eval/runs
     settings = {"source": str(squad_file), "articles": len(texts), "questions": len(kept),
                 "answerable": sum(q.answerable for q in kept), "refused as bad questions": refused,
                 "of all questions": len(questions), "limit": limit, "seed": seed, "top_k": top_k,
-                "sentences": len(assistant.index.sentences), "model": cfg.model}
+                "sentences": len(assistant.index.sentences), "model": cfg.model,
+                "articles not indexed": "; ".join(f"{s.name} ({s.reason})" for s in skipped) or "none"}
     return EvalRun("squad", f"SQuAD benchmark: {Path(squad_file).name}", SQUAD_METRICS, systems,
                    settings, seconds, _details(replies["assistant"], kept))

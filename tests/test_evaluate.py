@@ -215,6 +215,15 @@ def test_run_squad_converts_indexes_and_scores_answer_strings(tmp_path):
     sampled = run_squad(source, CFG, runs=tmp_path / "runs", embedder=FakeEmbedder(), limit=2, top_k=3)
     assert "open index" in sampled.seconds and sampled.settings["of all questions"] == 4
     assert sampled.settings["questions"] + sampled.settings["refused as bad questions"] == 2
+    assert run.settings["articles not indexed"] == "none"
+
+
+def test_run_squad_names_an_article_the_index_left_out(tmp_path):
+    twice = {"data": SQUAD["data"] + [SQUAD["data"][1]]}  # the same article again: duplicate content
+    source = tmp_path / "twice.json"
+    source.write_text(json.dumps(twice), encoding="utf-8")
+    run = run_squad(source, CFG, runs=tmp_path / "runs", embedder=FakeEmbedder(), top_k=3)
+    assert run.settings["articles"] == 2 and run.settings["articles not indexed"].startswith("02_Steam.txt (")
 
 
 def test_stored_vectors_are_reused_across_runs(tmp_path):
