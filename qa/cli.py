@@ -102,7 +102,8 @@ def format_answer(answer) -> str:
 
 def _open(args, cfg):
     from qa.pipeline import open_assistant
-    from qa.store import IndexError_, folder_staleness
+    from qa.staleness import folder_staleness
+    from qa.store import IndexError_
 
     assistant = open_assistant(args.index, cfg, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
     docs_dir = _docs_dir(args, assistant.index)

@@ -35,7 +35,8 @@ from qa.embedding import Embedder, load_embedder
 from qa.question import BadQuestion, check_question
 from qa.retrieval import Weights, score_question
 from qa.speakers import attach_speakers
-from qa.store import IndexError_, build_checkpoint, build_lock, folder_staleness, load_index, save_index
+from qa.staleness import folder_staleness
+from qa.store import IndexError_, build_checkpoint, build_lock, load_index, save_index
 from qa.index import Index, build_index
 
 

@@ -154,7 +154,8 @@ def verify_stream(index: Index, lines, out, speaker: str | None = None) -> None:
 def open_index(index_dir, model: str | None = None, warn=None) -> Index:
     """The saved index alone (no embedding model: verification needs none); IndexError_ if stale."""
     from qa.config import Config
-    from qa.store import IndexError_, current_generation, folder_staleness, load_index
+    from qa.staleness import folder_staleness
+    from qa.store import IndexError_, current_generation, load_index
 
     gen = current_generation(Path(index_dir))
     try:  # the model name only has to match the manifest; it is never loaded

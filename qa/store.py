@@ -17,7 +17,7 @@ arrays are then memory-mapped, not copied, so a large index costs page
 cache rather than process memory (``qa.ann`` records in the manifest which
 FAISS index was chosen, with its recall).
 
-What it does not do: decide when to rebuild (the CLI asks ``staleness``).
+What it does not do: decide when to rebuild (``qa.staleness`` compares an index with its folder).
 """
 
 from __future__ import annotations
@@ -217,30 +217,3 @@ def load_index(root: str | Path, cfg: Config, warn=None) -> Index:
                 warn(f"{first_error}; answering from the previous index {gen.name}")
             return index
     raise first_error
-
-
-def folder_staleness(index: Index, docs_dir=None, max_file_bytes: int = 20_000_000) -> str | None:
-    """Why ``index`` no longer matches ``docs_dir`` (default: the folder it was built from).
-
-    None when it matches, or when there is no such folder to compare with.
-    """
-    from qa.documents import read_folder
-
-    folder = docs_dir if docs_dir is not None else index.manifest.get("docs_dir")
-    if not folder or not Path(folder).is_dir():
-        return None
-    return staleness(index, read_folder(folder, max_file_bytes)[0])
-
-
-def staleness(index: Index, docs: list[Document]) -> str | None:
-    """Why ``index`` no longer matches ``docs``, or None if it does."""
-    indexed = {d.name: d.sha256 for d in index.docs}
-    current = {d.name: d.sha256 for d in docs}
-    for name in sorted(set(indexed) | set(current)):
-        if name not in indexed:
-            return f"{name} was added"
-        if name not in current:
-            return f"{name} was removed"
-        if indexed[name] != current[name]:
-            return f"{name} changed"
-    return None

@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         assistant = open_assistant(args.index, cfg, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
     except user_errors() as err:
         sys.exit(f"app.py: {err}")
-    from qa.store import folder_staleness
+    from qa.staleness import folder_staleness
 
     stale = folder_staleness(assistant.index, max_file_bytes=cfg.max_file_bytes)
     if stale:

@@ -122,8 +122,9 @@ def test_fast_embedding_equals_sentence_transformers(real_embedder):
     """The single-question and batch paths give sentence-transformers' vectors (to float tolerance)."""
     import torch
 
+    from qa.bert import BertEmbedder
     from qa.chunking import split_documents
-    from qa.embedding import BertEmbedder, SentenceTransformerEmbedder
+    from qa.embedding import SentenceTransformerEmbedder
 
     assert isinstance(real_embedder, BertEmbedder)
     docs, _ = read_folder(ROOT / "seeds")
