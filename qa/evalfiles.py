@@ -77,6 +77,15 @@ def read_jsonl(path: str | Path, what: str, required: dict[str, type]) -> list[d
     return rows
 
 
+def check_config_section(path: Path, section, name: str) -> None:
+    """The part of the eval config a run reads must be an object whose thresholds and targets are objects."""
+    if not isinstance(section, dict):
+        raise EvalFileError(f"eval config {path}: {name} should be an object, not {type(section).__name__}")
+    for key in ("thresholds", "targets"):
+        if not isinstance(section.get(key, {}), dict):
+            raise EvalFileError(f'eval config {path}: "{key}" ({name}) should be an object, not {type(section[key]).__name__}')
+
+
 def squad_articles(path: str | Path) -> list[dict]:
     """The checked ``data`` list of a SQuAD-format file (v1.1 or v2.0) holding at least one question."""
     data = read_json(path, "SQuAD file").get("data")

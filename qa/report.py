@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.baselines import LABELS
-from qa.evalfiles import read_json
+from qa.evalfiles import check_config_section, read_json
 
 FILES = {"eval": ("report", "abstention.png", "hit_at_k.png"),
          "squad": ("squad_report", "squad_abstention.png", "squad_answer_at_k.png")}
@@ -193,6 +193,7 @@ def run_and_report(cfg, config_path: Path, out_dir: Path, paths=None, squad: Pat
     """The ``qa eval`` command: run, print the table, write the report; 1 if the gate fails."""
     config = read_json(config_path, "eval config")
     section = config.get("squad", {}) if squad else config
+    check_config_section(config_path, section, "squad" if squad else "top level")
     from qa.evaluate import EvalPaths, run_eval_set
 
     paths, top_k = paths or EvalPaths(), config.get("top_k", 5)

@@ -88,6 +88,18 @@ def test_a_bad_squad_file_leaves_the_previous_conversion_alone(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == before
 
 
+@pytest.mark.parametrize("config, args, message", [
+    ({"thresholds": [0.9]}, [], '"thresholds" (top level) should be an object, not list'),
+    ({"squad": "fast"}, ["--squad", "{dir}/bad.json"], "squad should be an object, not str"),
+    ({"squad": {"targets": 1}}, ["--squad", "{dir}/bad.json"], '"targets" (squad) should be an object, not int'),
+])
+def test_qa_eval_checks_the_shape_of_its_config(tmp_path, capsys, config, args, message):
+    _write(tmp_path, "config.json", json.dumps(config))
+    argv = ["eval", "--config", str(tmp_path / "config.json"), "--work", str(tmp_path / "runs"), "--out", str(tmp_path / "out")]
+    assert run(argv + [a.format(dir=tmp_path) for a in args]) == 2
+    assert message in capsys.readouterr().err and not (tmp_path / "runs").exists()
+
+
 @pytest.mark.parametrize("args, message", [
     (["--squad", "{dir}/bad.json"], "qa eval: SQuAD file {dir}/bad.json: not valid JSON"),
     (["--config", "{dir}/bad.json"], "qa eval: eval config {dir}/bad.json: not valid JSON"),
