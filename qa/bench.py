@@ -98,7 +98,7 @@ def embed_before_after(embedder, st_embedder, questions: list[str]) -> dict:
 def st_encode(st_embedder, q: str) -> np.ndarray:
     """One question through plain ``SentenceTransformer.encode`` on torch's default threads: the
     previous embedding path, and what LangChain's ``HuggingFaceEmbeddings`` calls."""
-    from qa.embedding import use_threads
+    from qa.bert import use_threads
 
     use_threads(SMALL_BATCH_PLUS)  # our embedders put a question on 1 thread; this one gets the default
     return st_embedder._model.encode([q], normalize_embeddings=True, convert_to_numpy=True)[0]

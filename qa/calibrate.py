@@ -29,12 +29,12 @@ import numpy as np
 from qa.answerability import answerability_features
 from qa.calibration import Calibration, load_calibration, save_calibration
 from qa.config import Config
+from qa.evalcases import load_cases
 from qa.lexical import tokenize
 from qa.metrics import squad_normalize
 from qa.pipeline import build_index_folder, index_status, open_assistant
 from qa.question import answer_type
 from qa.retrieval import Scored, Weights, score_candidates
-from qa.textnorm import find_normalized
 
 
 @dataclass
@@ -69,18 +69,17 @@ def _samples(assistant, questions: list[tuple[str, str, bool]], is_relevant) -> 
 
 
 def eval_set_samples(assistant, questions_path: Path) -> list[Sample]:
-    """Samples of the hand-written evaluation set (relevant = overlaps the evidence)."""
-    rows = [json.loads(line) for line in questions_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    spans = []
-    for row in rows:
-        doc = assistant.index.doc_by_name(row["file"]) if row.get("answerable") else None
-        spans.append((assistant.index.docs.index(doc), *find_normalized(row["evidence"], doc.text)) if doc else None)
+    """Samples of the hand-written evaluation set (relevant = overlaps the evidence's first occurrence)."""
+    docs = {d.name: d for d in assistant.index.docs}
+    cases = load_cases(questions_path, docs, assistant.cfg.max_question_chars)
+    order = {d.name: i for i, d in enumerate(assistant.index.docs)}
+    spans = [(order[c.gold[0].file], c.gold[0].start, c.gold[0].end) if c.gold else None for c in cases]
     sentences = assistant.index.sentences
 
     def relevant(k: int, r: int) -> bool:
         s, span = sentences[r], spans[k]
         return span is not None and s.doc == span[0] and s.start < span[2] and span[1] < s.end
-    return _samples(assistant, [("evalset", r["question"], bool(r.get("answerable"))) for r in rows], relevant)
+    return _samples(assistant, [("evalset", c.question, c.answerable) for c in cases], relevant)
 
 
 def squad_samples(assistant, questions) -> list[Sample]:

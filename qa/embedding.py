@@ -28,7 +28,7 @@ from typing import Protocol
 
 import numpy as np
 
-from qa.bert import SMALL_BATCH, BertEmbedder, lean_compatible, use_threads  # noqa: F401 (re-exported)
+from qa.bert import BertEmbedder, lean_compatible, use_threads
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _BUNDLED_NAMES = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"}

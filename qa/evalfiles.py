@@ -8,7 +8,7 @@ file, the line or article, and the problem -- instead of the ``KeyError`` or
 run, after the model had loaded.
 
 What it does not do: check meaning (whether evidence occurs in a document is
-``qa.evaluate``'s business), or repair anything.
+``qa.evalcases``'s business), or repair anything.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "q.jsonl"

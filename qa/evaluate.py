@@ -5,7 +5,7 @@ while ``qa.pipeline.index_status`` says it is current), loads the model once,
 encodes every question in one batch, asks every question of every system in
 ``qa.baselines`` and turns the replies into figures with ``qa.metrics``:
 hit@1/hit@3/MRR against the gold evidence (every occurrence of it in the
-gold file, matched normalised as ``qa.textnorm.find_normalized`` does: the
+gold file, matched normalised by ``qa.evalcases.find_all``: the
 seeds repeat some sentences), top-1 paragraph accuracy, abstention
 precision/recall/false-abstention rate/accuracy and ROC-AUC of the
 answerability score, mean quote length, the verbatim-span rate (checked

@@ -93,18 +93,3 @@ def source_span(offsets: list[int], text: str, norm_start: int, norm_end: int) -
     end = offsets[norm_end - 1] + 1
     return start, min(end, len(text))
 
-
-def find_normalized(needle: str, haystack: str) -> tuple[int, int] | None:
-    """Exact span of ``haystack`` whose normalised form contains ``needle``'s.
-
-    >>> find_normalized("it\u2019s HERE", "Yes, it's here.")
-    (5, 14)
-    """
-    norm_needle = normalize(needle)
-    if not norm_needle:
-        return None
-    norm_hay, offsets = normalize_with_map(haystack)
-    pos = norm_hay.find(norm_needle)
-    if pos < 0:
-        return None
-    return source_span(offsets, haystack, pos, pos + len(norm_needle))
