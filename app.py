@@ -1,6 +1,6 @@
-"""Web UI entry point (thin): see qa.webapp."""
+"""Web UI entry point (thin): see qa.web.app."""
 
-from qa.webapp import main
+from qa.web.app import main
 
 if __name__ == "__main__":
     main()

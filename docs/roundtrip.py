@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from gradio_client import Client  # noqa: E402
 
-from qa import webapp  # noqa: E402
+from qa.web import app as webapp  # noqa: E402
 from qa.config import Config  # noqa: E402
 from qa.pipeline import open_assistant  # noqa: E402
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from qa import webapp  # noqa: E402
+from qa.web import app as webapp  # noqa: E402
 from qa.config import Config  # noqa: E402
 from qa.pipeline import open_assistant  # noqa: E402
 

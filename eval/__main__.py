@@ -1,4 +1,4 @@
-"""``python -m eval`` from the repository root: the same as ``qa eval`` (thin; see qa.report)."""
+"""``python -m eval`` from the repository root: the same as ``qa eval`` (thin; see qa.evaluation.report)."""
 
 import sys
 

@@ -102,8 +102,8 @@ def format_answer(answer) -> str:
 
 def _open(args, cfg):
     from qa.pipeline import open_assistant
-    from qa.staleness import folder_staleness
-    from qa.store import IndexError_
+    from qa.index.staleness import folder_staleness
+    from qa.index.store import IndexError_
 
     assistant = open_assistant(args.index, cfg, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
     docs_dir = _docs_dir(args, assistant.index)
@@ -125,7 +125,7 @@ def text_lines(stream):
 
 
 def _ask_batch(assistant, top_k, stream_in, stream_out) -> int:
-    from qa.question import BadQuestion
+    from qa.answer.question import BadQuestion
 
     for line in text_lines(stream_in):
         question = line.rstrip("\r\n")
@@ -139,7 +139,7 @@ def _ask_batch(assistant, top_k, stream_in, stream_out) -> int:
 
 
 def cmd_ask(args) -> int:
-    from qa.question import check_question
+    from qa.answer.question import check_question
 
     cfg = _config(args)
     if args.question != "-":

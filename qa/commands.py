@@ -42,13 +42,13 @@ def _add_eval(sub) -> None:
 
 
 def cmd_eval(args) -> int:
-    """``qa eval``: see qa.report.run_and_report; exit 1 when the gate fails."""
+    """``qa eval``: see qa.evaluation.report.run_and_report; exit 1 when the gate fails."""
     from dataclasses import replace
     from pathlib import Path
 
     from qa.config import Config
-    from qa.evaluate import EvalPaths
-    from qa.report import run_and_report
+    from qa.evaluation.runner import EvalPaths
+    from qa.evaluation.report import run_and_report
 
     cfg = replace(Config(), model=args.model) if args.model else Config()
     paths = EvalPaths(Path(args.docs), Path(args.questions), Path(args.quotes), Path(args.work))
@@ -67,11 +67,11 @@ def _add_verify(sub, common) -> None:
 
 
 def cmd_verify(args) -> int:
-    """``qa verify``: see qa.quotes; exit 2 for an empty or too-short quote."""
+    """``qa verify``: see qa.quotes.verify; exit 2 for an empty or too-short quote."""
     import json
     import sys
 
-    from qa.quotes import check_quote, format_verification, open_index, verify_quote, verify_stream
+    from qa.quotes.verify import check_quote, format_verification, open_index, verify_quote, verify_stream
 
     if args.quote != "-":
         check_quote(args.quote)  # fail fast, before loading the index
@@ -101,11 +101,11 @@ def _add_bench(sub) -> None:
 
 
 def cmd_bench(args) -> int:
-    """``qa bench``: see qa.bench."""
+    """``qa bench``: see qa.bench.run."""
     import sys
     from pathlib import Path
 
-    from qa.bench import BenchOptions, run_bench
+    from qa.bench.run import BenchOptions, run_bench
 
     opts = BenchOptions(out=Path(args.out), docs=Path(args.docs), questions=Path(args.questions), squad=Path(args.squad),
                         quick=args.quick, scale=args.scale, processes=not args.no_processes,

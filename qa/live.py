@@ -12,7 +12,7 @@ What it does not do: build indexes, or reload the embedding model (a
 rebuild with another model needs a restart; the load is refused).
 
 >>> import tempfile, pathlib
->>> from qa.fake import FakeEmbedder
+>>> from qa.index.fake import FakeEmbedder
 >>> from qa.pipeline import build_index_folder
 >>> root = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (root / "d").mkdir(), (root / "d" / "a.txt").write_text("Tanks weigh 50 tonnes.")
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from qa.config import Config
 from qa.pipeline import Assistant, open_assistant
-from qa.store import current_generation, load_index
+from qa.index.store import current_generation, load_index
 
 
 class LiveAssistant:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa.config import Config
-from qa.fake import FakeEmbedder
+from qa.index.fake import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -35,7 +35,7 @@ def fake_seed_assistant(tmp_path_factory, fake_embedder, fake_cfg):
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from qa.embedding import load_embedder
+    from qa.index.embedding import load_embedder
 
     return load_embedder()
 

@@ -1,4 +1,4 @@
-"""The FAISS index choice by size (qa.ann) and its memory-mapped round trip through qa.store."""
+"""The FAISS index choice by size (qa.index.ann) and its memory-mapped round trip through qa.index.store."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import faiss
 import numpy as np
 import pytest
 
-import qa.index
-from qa.ann import AnnSettings, choose_dense_index, exact_neighbours, recall_at_k
+import qa.index.hybrid
+from qa.index.ann import AnnSettings, choose_dense_index, exact_neighbours, recall_at_k
 from qa.config import Config
 from qa.pipeline import build_index_folder, open_assistant
-from qa.scalechild import synthetic_vectors
-from qa.store import load_index
+from qa.bench.scalechild import synthetic_vectors
+from qa.index.store import load_index
 
 SMALL_IVF = AnnSettings(exact_limit=500, recall_queries=50)
 
@@ -75,7 +75,7 @@ def write_docs(folder, n_docs: int, sentences: int) -> None:
 
 @pytest.fixture()
 def ivf_index_dir(tmp_path, monkeypatch, fake_embedder, fake_cfg):
-    monkeypatch.setattr(qa.index, "choose_dense_index", functools.partial(choose_dense_index, settings=SMALL_IVF))
+    monkeypatch.setattr(qa.index.hybrid, "choose_dense_index", functools.partial(choose_dense_index, settings=SMALL_IVF))
     write_docs(tmp_path / "docs", 12, 60)
     build_index_folder(tmp_path / "docs", tmp_path / "index", fake_cfg, embedder=fake_embedder)
     return tmp_path / "index"
@@ -116,6 +116,6 @@ def test_an_old_manifest_without_choice_details_still_loads(tmp_path, fake_embed
     import json
 
     manifest = json.loads(manifest_path.read_text())
-    manifest["dense_index"] = {"type": "IndexFlatIP", "metric": "inner_product"}  # as written before qa.ann
+    manifest["dense_index"] = {"type": "IndexFlatIP", "metric": "inner_product"}  # as written before qa.index.ann
     manifest_path.write_text(json.dumps(manifest))
     assert load_index(tmp_path / "index", cfg).dense_info["type"] == "IndexFlatIP"

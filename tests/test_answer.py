@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from qa.passages import extend_rows
+from qa.answer.passages import extend_rows
 from qa.config import Config
 from qa.pipeline import build_index_folder, open_assistant
-from qa.question import BadQuestion, answer_type, check_question
+from qa.answer.question import BadQuestion, answer_type, check_question
 
 
 @pytest.mark.parametrize("texts, pos, expected", [
@@ -102,14 +102,14 @@ def radar_index(tmp_path, fake_embedder, fake_cfg):
 def _scored(rows_scores):
     import numpy as np
 
-    from qa.retrieval import FEATURES, Scored
+    from qa.answer.retrieval import FEATURES, Scored
 
     ids, fused = zip(*rows_scores)
     return Scored(np.array(ids), np.array(fused, dtype=np.float32), np.zeros((len(ids), len(FEATURES)), dtype=np.float32))
 
 
 def test_a_well_ranked_sentence_next_to_the_top_passage_joins_it(radar_index):
-    from qa.passages import select_passages
+    from qa.answer.passages import select_passages
 
     index, cal = radar_index.index, radar_index.calibration
     radar, gave, other = 0, 1, 3  # rows: two short sentences, the long one (2), another paragraph (3)
@@ -122,7 +122,7 @@ def test_a_well_ranked_sentence_next_to_the_top_passage_joins_it(radar_index):
 
 
 def test_a_weak_neighbour_neither_joins_nor_stands_alone(radar_index):
-    from qa.passages import JOIN_MAX_WORDS, select_passages
+    from qa.answer.passages import JOIN_MAX_WORDS, select_passages
 
     index, cal = radar_index.index, radar_index.calibration
     long_sentence = index.sentences[2].text
@@ -132,7 +132,7 @@ def test_a_weak_neighbour_neither_joins_nor_stands_alone(radar_index):
 
 
 def test_a_well_ranked_sentence_too_long_to_join_is_quoted_on_its_own(radar_index):
-    from qa.passages import select_passages
+    from qa.answer.passages import select_passages
 
     index, cal = radar_index.index, radar_index.calibration
     long_sentence, gave = index.sentences[2].text, index.sentences[1].text

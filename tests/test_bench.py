@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.bench import BenchOptions, run_bench
-from qa.benchreport import markdown, targets
-from qa.documents import read_folder
-from qa.fake import FakeEmbedder
-from qa.scale import ReplayEmbedder, interleaved, latency, repeat_collection, stage_timer, timed_build
-from qa.scalechild import measure_search, synthetic_vectors
+from qa.bench.run import BenchOptions, run_bench
+from qa.bench.report import markdown, targets
+from qa.ingest.documents import read_folder
+from qa.index.fake import FakeEmbedder
+from qa.bench.scale import ReplayEmbedder, interleaved, latency, repeat_collection, stage_timer, timed_build
+from qa.bench.scalechild import measure_search, synthetic_vectors
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,13 +84,13 @@ def test_replay_embedder_repeats_real_vectors_with_small_noise():
 
 
 def test_stage_timer_times_and_restores():
-    import qa.lexical
+    import qa.index.lexical
 
-    original, seconds = qa.lexical.tokenize, {}
-    with stage_timer(qa.lexical, ["tokenize"], seconds):
-        qa.lexical.tokenize("tanks rumble")
-        qa.lexical.tokenize("drones fly")
-    assert qa.lexical.tokenize is original and seconds["tokenize"] > 0
+    original, seconds = qa.index.lexical.tokenize, {}
+    with stage_timer(qa.index.lexical, ["tokenize"], seconds):
+        qa.index.lexical.tokenize("tanks rumble")
+        qa.index.lexical.tokenize("drones fly")
+    assert qa.index.lexical.tokenize is original and seconds["tokenize"] > 0
 
 
 def test_timed_build_splits_the_build_into_stages(tmp_path, fake_embedder, fake_cfg):
@@ -122,9 +122,9 @@ def test_fast_embedding_equals_sentence_transformers(real_embedder):
     """The single-question and batch paths give sentence-transformers' vectors (to float tolerance)."""
     import torch
 
-    from qa.bert import BertEmbedder
-    from qa.chunking import split_documents
-    from qa.embedding import SentenceTransformerEmbedder
+    from qa.index.bert import BertEmbedder
+    from qa.ingest.chunking import split_documents
+    from qa.index.embedding import SentenceTransformerEmbedder
 
     assert isinstance(real_embedder, BertEmbedder)
     docs, _ = read_folder(ROOT / "seeds")
@@ -139,7 +139,7 @@ def test_fast_embedding_equals_sentence_transformers(real_embedder):
 
 
 def test_child_process_prints_one_json_object(tmp_path):
-    from qa.scale import _child
+    from qa.bench.scale import _child
 
     fake = FakeEmbedder(dim=16)
     np.savez(tmp_path / "known.npz", texts=np.array(["tank", "drone"]), vectors=fake.encode(["tank", "drone"]))

@@ -35,7 +35,7 @@ seen: dict[str, list] = {"failed": [], "external": []}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, fake_embedder, fake_cfg):
-    from qa import webapp
+    from qa.web import app as webapp
     from qa.pipeline import build_index_folder, open_assistant
 
     docs = tmp_path_factory.mktemp("docs")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qa.chunking import sentence_spans, split_document, split_documents
-from qa.documents import parse_document, read_folder
+from qa.ingest.chunking import sentence_spans, split_document, split_documents
+from qa.ingest.documents import parse_document, read_folder
 from tests.conftest import SEEDS
 
 

@@ -9,15 +9,17 @@ import sys
 
 import pytest
 
+import qa.index.build
 import qa.pipeline
 from qa.cli import run
-from qa.fake import FakeEmbedder
+from qa.index.fake import FakeEmbedder
 from tests.conftest import ROOT
 
 
 @pytest.fixture()
 def workspace(tmp_path, monkeypatch):
     monkeypatch.setattr(qa.pipeline, "load_embedder", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr(qa.index.build, "load_embedder", lambda *a, **k: FakeEmbedder())
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text("Tanks\n\nThe Type 90 tank weighs 50 tonnes. It debuted in 1990.", encoding="utf-8")

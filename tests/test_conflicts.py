@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from qa.config import Config
-from qa.conflicts import conflicts_for
-from qa.documents import parse_document
-from qa.fake import FakeEmbedder
-from qa.index import build_index
-from qa.quotes import verify_quote
+from qa.quotes.conflicts import conflicts_for
+from qa.ingest.documents import parse_document
+from qa.index.fake import FakeEmbedder
+from qa.index.hybrid import build_index
+from qa.quotes.verify import verify_quote
 
 
 def index_of(texts: dict[str, str]):

@@ -11,13 +11,13 @@ import time
 import pytest
 
 from qa.config import Config
-from qa.fake import FakeEmbedder
+from qa.index.fake import FakeEmbedder
 from qa.pipeline import build_index_folder, open_assistant
-from qa.store import BuildRunning, current_generation, generations, load_index
+from qa.index.store import BuildRunning, current_generation, generations, load_index
 from tests.conftest import ROOT
 
 CFG = Config(model="fake")
-BUILD = ("import sys; from qa.pipeline import build_index_folder; from qa.fake import FakeEmbedder; "
+BUILD = ("import sys; from qa.pipeline import build_index_folder; from qa.index.fake import FakeEmbedder; "
          "from qa.config import Config; build_index_folder(sys.argv[1], sys.argv[2], Config(model='fake'), embedder=FakeEmbedder())")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.debris import classify_blocks, is_furniture_line
+from qa.ingest.debris import classify_blocks, is_furniture_line
 
 
 @pytest.mark.parametrize("line", [

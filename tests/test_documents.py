@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.documents import decode, parse_document, read_folder, split_blocks
+from qa.ingest.documents import decode, parse_document, read_folder, split_blocks
 from tests.conftest import SEEDS
 
 

@@ -11,8 +11,8 @@ import json
 import pytest
 
 from qa.config import Config
-from qa.evaluate import EvalPaths, run_eval_set
-from qa.report import check_gate
+from qa.evaluation.runner import EvalPaths, run_eval_set
+from qa.evaluation.report import check_gate
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration

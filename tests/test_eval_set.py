@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.textnorm import normalize
+from qa.ingest.textnorm import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "eval"

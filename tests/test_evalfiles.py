@@ -7,9 +7,9 @@ import json
 import pytest
 
 from qa.cli import run
-from qa.evalcases import load_cases, load_quote_cases
-from qa.evalfiles import EvalFileError, read_json, squad_articles
-from qa.squad import convert_squad
+from qa.evaluation.cases import load_cases, load_quote_cases
+from qa.evaluation.files import EvalFileError, read_json, squad_articles
+from qa.evaluation.squad import convert_squad
 
 GOOD_QUESTION = {"id": "q1", "question": "How heavy is the tank?", "answerable": False}
 GOOD_SQUAD = {"data": [{"title": "T", "paragraphs": [{"context": "Zed made it in 1999.", "qas": [

@@ -8,16 +8,16 @@ import sys
 
 import pytest
 
-from qa.baselines import (LangChainRecipe, Reply, abstention_figures, ask_assistant, bm25_alone, dense_alone,
+from qa.evaluation.baselines import (LangChainRecipe, Reply, abstention_figures, ask_assistant, bm25_alone, dense_alone,
                           oracle_threshold)
 from qa.config import Config
-from qa.documents import parse_document
-from qa.evalcases import find_all
-from qa.evalfiles import EvalFileError
-from qa.evaluate import EvalPaths, run_eval_set
-from qa.fake import FakeEmbedder
-from qa.report import check_gate, run_and_report, write_report
-from qa.squad_eval import StoredVectors, run_squad
+from qa.ingest.documents import parse_document
+from qa.evaluation.cases import find_all
+from qa.evaluation.files import EvalFileError
+from qa.evaluation.runner import EvalPaths, run_eval_set
+from qa.index.fake import FakeEmbedder
+from qa.evaluation.report import check_gate, run_and_report, write_report
+from qa.evaluation.squad_runner import StoredVectors, run_squad
 from tests.conftest import ROOT
 
 CFG = Config(model="fake")

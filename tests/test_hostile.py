@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 
 from qa.config import Config
-from qa.documents import read_folder
-from qa.fake import FakeEmbedder
+from qa.ingest.documents import read_folder
+from qa.index.fake import FakeEmbedder
 from qa.pipeline import build_index_folder, open_assistant
-from qa.question import BadQuestion
-from qa.store import IndexError_, current_generation, load_index
+from qa.answer.question import BadQuestion
+from qa.index.store import IndexError_, current_generation, load_index
 from tests.conftest import ROOT
 
 CFG = Config(model="fake")
@@ -100,8 +100,9 @@ def test_batch_with_undecodable_bytes_and_surrogates_keeps_going(tmp_path):
     docs.mkdir()
     (docs / "a.txt").write_text("Drones\n\nThe ministry buys drones in 2027.", encoding="utf-8")
     build_index_folder(docs, index, CFG, embedder=FakeEmbedder())
-    script = ("import sys, qa.pipeline; from qa.fake import FakeEmbedder; "
-              "qa.pipeline.load_embedder = lambda *a, **k: FakeEmbedder(); from qa.cli import run; "
+    script = ("import sys, qa.pipeline, qa.index.build; from qa.index.fake import FakeEmbedder; "
+              "qa.pipeline.load_embedder = qa.index.build.load_embedder = lambda *a, **k: FakeEmbedder(); "
+              "from qa.cli import run; "
               "sys.exit(run(sys.argv[1:]))")
     stdin = b"drones?\n\xff\xfe bad bytes drones\n\n\xed\xa0\x80 surrogate drones\n"
     proc = subprocess.run([sys.executable, "-c", script, "ask", "--json", "-", "--index", str(index), "--model", "fake"],
@@ -219,7 +220,7 @@ def test_index_of_another_model_dimension_is_refused_before_answering(tmp_path):
 
 
 def test_vector_count_must_equal_sentence_count(tmp_path):
-    from qa.store import sha256_file
+    from qa.index.store import sha256_file
 
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -1,6 +1,6 @@
 """Load: 200 questions at once through the HTTP API, and a rebuild in the middle (fake embedder).
 
-The full run with the real model: ``python -m qa.loadtest --requests 200``.
+The full run with the real model: ``python -m qa.bench.loadtest --requests 200``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import time
 
 import pytest
 
-from qa import webapp
+from qa.web import app as webapp
 from qa.config import Config
-from qa.fake import FakeEmbedder
+from qa.index.fake import FakeEmbedder
 from qa.live import LiveAssistant
-from qa.loadtest import rss_mib, run_load, send, tally
+from qa.bench.loadtest import rss_mib, run_load, send, tally
 from qa.pipeline import build_index_folder, open_assistant
 from tests.conftest import ROOT, SEEDS
 

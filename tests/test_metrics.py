@@ -1,11 +1,11 @@
-"""Specification of qa.metrics on small hand-made inputs."""
+"""Specification of qa.evaluation.metrics on small hand-made inputs."""
 
 import itertools
 import random
 
 import pytest
 
-from qa.metrics import (
+from qa.evaluation.metrics import (
     Span, abstention_scores, answer_in_quotes, answer_rank, first_hit_rank,
     hit_at_k, mean_quote_length, mrr, overlaps, paragraph_accuracy, roc_auc,
     squad_normalize, verbatim_span_rate, verdict_accuracy,

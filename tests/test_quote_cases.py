@@ -13,10 +13,10 @@ import re
 import pytest
 
 from qa.config import Config
-from qa.fake import FakeEmbedder
+from qa.index.fake import FakeEmbedder
 from qa.pipeline import build_index_folder
-from qa.quotes import open_index, verify_quote
-from qa.textnorm import normalize
+from qa.quotes.verify import open_index, verify_quote
+from qa.ingest.textnorm import normalize
 from tests.conftest import ROOT, SEEDS
 
 CASES = [json.loads(line) for line in (ROOT / "eval" / "quotes.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]

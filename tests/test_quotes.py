@@ -12,11 +12,11 @@ import pytest
 
 from qa.cli import run
 from qa.config import Config
-from qa.documents import parse_document
-from qa.fake import FakeEmbedder
-from qa.index import build_index
+from qa.ingest.documents import parse_document
+from qa.index.fake import FakeEmbedder
+from qa.index.hybrid import build_index
 from qa.pipeline import build_index_folder
-from qa.quotes import BadQuote, check_quote, format_verification, verify_quote
+from qa.quotes.verify import BadQuote, check_quote, format_verification, verify_quote
 
 SAMPLE = (
     "Japan Arms Makers Struggle\n\n"

@@ -1,4 +1,4 @@
-"""The web UI's HTML (qa.render): what a reader sees, and that no source text becomes markup."""
+"""The web UI's HTML (qa.web.render): what a reader sees, and that no source text becomes markup."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from qa import render
-from qa.documents import parse_document
+from qa.web import render
+from qa.ingest.documents import parse_document
 
 TEXT = ("Tanks of Japan\n\n"
         "Share on Facebook\nTwitter icon\n\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pysbd
 import pytest
 
-from qa.segmenter import sentence_spans, sentences
+from qa.ingest.segmenter import sentence_spans, sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SQUAD = ROOT.parent / "shared" / "benchmarks" / "squad2-dev-part-a.json"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from qa.passages import Passage
+from qa.answer.passages import Passage
 from qa.config import Config
-from qa.documents import parse_document
-from qa.fake import FakeEmbedder
-from qa.index import build_index
-from qa.quotes import verify_quote
-from qa.speakers import attach_speakers, find_speaker, speaker_check
+from qa.ingest.documents import parse_document
+from qa.index.fake import FakeEmbedder
+from qa.index.hybrid import build_index
+from qa.quotes.verify import verify_quote
+from qa.quotes.speakers import attach_speakers, find_speaker, speaker_check
 
 
 def speaker_of(text: str, words: str) -> str | None:

@@ -1,10 +1,10 @@
-"""Specification of qa.squad: SQuAD JSON -> plain-text documents + questions."""
+"""Specification of qa.evaluation.squad: SQuAD JSON -> plain-text documents + questions."""
 
 import json
 
 import pytest
 
-from qa.squad import (
+from qa.evaluation.squad import (
     SquadQuestion, convert_squad, load_questions, sample_questions, slugify,
 )
 

@@ -10,7 +10,7 @@ import pytest
 
 from qa.config import Config
 from qa.pipeline import build_index_folder, index_status, open_assistant
-from qa.store import IndexError_, current_generation, generations, load_index
+from qa.index.store import IndexError_, current_generation, generations, load_index
 
 
 def _docs(tmp_path: Path) -> Path:

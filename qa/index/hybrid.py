@@ -1,0 +1,103 @@
+"""Build the hybrid index: sentence and chunk vectors, FAISS and BM25.
+
+What it does: from loaded documents, cuts units (``qa.ingest.chunking``), embeds
+every sentence once (a chunk's vector is the normalised mean of its
+sentences' vectors, so no text is encoded twice), and builds a FAISS
+inner-product index over sentence vectors (exact, or approximate for large
+collections: ``qa.index.ann`` chooses) plus BM25 indexes over sentences
+and chunks. Vectors of documents whose content hash is unchanged are taken
+from the previous index instead of being encoded again.
+
+What it does not do: read or write files (``qa.ingest.documents`` and ``qa.index.store``
+do) or answer questions (``qa.answer.retrieval`` and ``qa.answer.compose`` do).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import faiss
+import numpy as np
+
+from qa.index.ann import choose_dense_index
+from qa.ingest.chunking import Chunk, Sentence, split_documents
+from qa.config import Config
+from qa.ingest.documents import Document
+from qa.index.embedding import Embedder
+from qa.index.lexical import build_bm25
+
+
+@dataclass
+class Index:
+    docs: list[Document]
+    chunks: list[Chunk]
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+    chunk_vectors: np.ndarray
+    dense: faiss.Index
+    bm25_sentences: object
+    bm25_chunks: object
+    manifest: dict = field(default_factory=dict)
+    dense_info: dict = field(default_factory=dict)  # qa.index.ann's choice: type, parameters, recall@10
+
+    def doc_by_name(self, name: str) -> Document | None:
+        return next((d for d in self.docs if d.name == name), None)
+
+
+def chunk_vectors_from_sentences(sentence_vectors: np.ndarray, owners: np.ndarray, n_chunks: int) -> np.ndarray:
+    """Normalised mean of the sentence vectors of each chunk.
+
+    >>> v = np.array([[1, 0], [0, 1], [1, 0]], dtype=np.float32)
+    >>> chunk_vectors_from_sentences(v, np.array([0, 0, 1]), 2).astype(float).round(3).tolist()
+    [[0.707, 0.707], [1.0, 0.0]]
+    """
+    dim = sentence_vectors.shape[1]
+    sums = np.zeros((n_chunks, dim), dtype=np.float32)
+    np.add.at(sums, owners, sentence_vectors)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return sums / np.where(norms == 0, 1, norms)
+
+
+def dense_index(vectors: np.ndarray) -> faiss.Index:
+    """Inner-product search over normalised vectors: exact, or approximate when large (``qa.index.ann``)."""
+    return choose_dense_index(vectors)[0]
+
+
+def _reused_vectors(sentences: list[Sentence], docs: list[Document], previous: Index | None, dim: int):
+    """Vectors of sentences whose document is unchanged since ``previous``."""
+    known: dict[tuple[str, int, int], np.ndarray] = {}
+    if previous is not None and previous.sentence_vectors.shape[1] == dim:
+        for row, s in enumerate(previous.sentences):
+            known[(previous.docs[s.doc].sha256, s.start, s.end)] = previous.sentence_vectors[row]
+    return [known.get((docs[s.doc].sha256, s.start, s.end)) for s in sentences]
+
+
+def embed_sentences(sentences, docs, embedder: Embedder, previous: Index | None, progress: bool) -> tuple[np.ndarray, int]:
+    """Vectors of all sentences, encoding only the new ones; also their count."""
+    reused = _reused_vectors(sentences, docs, previous, embedder.dim)
+    todo = [i for i, v in enumerate(reused) if v is None]
+    fresh = embedder.encode([sentences[i].text for i in todo], progress=progress)
+    vectors = np.zeros((len(sentences), embedder.dim), dtype=np.float32)
+    for i, v in enumerate(reused):
+        if v is not None:
+            vectors[i] = v
+    if todo:
+        vectors[todo] = fresh
+    return vectors, len(todo)
+
+
+def build_index(docs: list[Document], embedder: Embedder, cfg: Config,
+                previous: Index | None = None, progress: bool = False) -> tuple[Index, int]:
+    """The index of ``docs``, and how many sentences had to be encoded."""
+    units = split_documents(docs, cfg.chunk_size, cfg.chunk_overlap)
+    vectors, encoded = embed_sentences(units.sentences, docs, embedder, previous, progress)
+    owners = np.array([s.chunk for s in units.sentences], dtype=np.int64)
+    chunk_vecs = chunk_vectors_from_sentences(vectors, owners, len(units.chunks))
+    dense, dense_info = choose_dense_index(vectors)
+    index = Index(
+        docs=docs, chunks=units.chunks, sentences=units.sentences,
+        sentence_vectors=vectors, chunk_vectors=chunk_vecs, dense=dense,
+        bm25_sentences=build_bm25([s.text for s in units.sentences]),
+        bm25_chunks=build_bm25([c.text for c in units.chunks]), dense_info=dense_info,
+    )
+    return index, encoded

@@ -1,0 +1,72 @@
+"""Word-level (BM25) side of the hybrid index, on top of ``bm25s``.
+
+What it does: one tokenizer for documents and questions alike (lower case,
+unicode words, English stop words dropped, Snowball stems), a BM25 index
+built from token lists, and scores of every unit for a question.
+
+What it does not do: save or load files (``qa.index.store`` does), or fuse the
+scores with the dense side (``qa.answer.retrieval`` does).
+
+>>> tokenize("The tanks were rumbling through Hokkaido's drills")
+['tank', 'rumbl', 'hokkaido', 'drill']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+from qa.ingest.textnorm import normalize
+
+_WORD = re.compile(r"\w+(?:[.'-]\w+)*")
+_STOP = frozenset(STOPWORDS_EN_PLUS)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def _clean(word: str) -> str:
+    word = word.replace(".", "")
+    return word[:-2] if word.endswith("'s") else word
+
+
+def tokenize(text: str) -> list[str]:
+    """Stemmed content words of ``text`` (see module docstring)."""
+    words = [_clean(w) for w in _WORD.findall(normalize(text))]
+    return _stemmer().stemWords([w for w in words if w and w not in _STOP])
+
+
+def build_bm25(texts: list[str]) -> bm25s.BM25:
+    """A BM25 index over ``texts`` (one entry per unit, same order)."""
+    retriever = bm25s.BM25()
+    tokens = [tokenize(t) or ["\u2205"] for t in texts]  # keep a slot for empty units
+    retriever.index(tokens, show_progress=False)
+    return retriever
+
+
+def bm25_scores(retriever: bm25s.BM25, query_tokens: list[str]) -> np.ndarray:
+    """BM25 score of every unit for the tokens of a question (zeros if none match)."""
+    ids = retriever.get_tokens_ids(query_tokens)
+    if not ids:
+        return np.zeros(retriever.scores["num_docs"], dtype=np.float32)
+    return np.asarray(retriever.get_scores_from_ids(ids), dtype=np.float32)
+
+
+def idf(retriever: bm25s.BM25, tokens: list[str]) -> np.ndarray:
+    """Inverse document frequency of each token (unknown tokens get the maximum)."""
+    indptr = retriever.scores["indptr"]
+    n = retriever.scores["num_docs"]
+    out = []
+    for tok in tokens:
+        tid = retriever.vocab_dict.get(tok)
+        df = 0 if tid is None else int(indptr[tid + 1] - indptr[tid])
+        out.append(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+    return np.asarray(out, dtype=np.float32)

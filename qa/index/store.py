@@ -1,0 +1,220 @@
+"""Save and load the index folder: plain files, checksummed, crash-safe.
+
+What it does: the one place that reads and writes the index. An index
+folder holds generations (``gen-<n>/``) and a ``CURRENT`` file naming the
+live one. A save writes a new generation into a temporary folder, fsyncs
+every file, renames the folder into place, then replaces ``CURRENT``
+atomically; the previous generation is kept as a fallback. Inside a
+generation everything is a plainly named file -- JSON Lines, ``.npy``
+arrays, a FAISS index, bm25s's JSON/NPY folder -- never a pickle, and
+``manifest.json`` records the format version, model, dimension, counts,
+settings and the SHA-256 of every source and every index file.
+
+Loading checks the manifest and every checksum *before* anything is read
+into FAISS or numpy, and raises ``IndexError_`` with a one-line message
+naming the file and what to run. The vectors, the FAISS index and the BM25
+arrays are then memory-mapped, not copied, so a large index costs page
+cache rather than process memory (``qa.index.ann`` records in the manifest which
+FAISS index was chosen, with its recall).
+
+What it does not do: decide when to rebuild (``qa.index.staleness`` compares an index with its folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+
+from qa.errors import UserError
+from qa.ingest.chunking import Chunk, Sentence
+from qa.config import FORMAT_VERSION, Config, index_settings
+from qa.ingest.documents import Document, Paragraph, sha256_text
+from qa.index.hybrid import Index
+
+from qa.index.generations import (  # noqa: F401  (re-exported: the folder layout is part of this module's API)
+    BuildRunning, build_checkpoint, build_lock, current_generation, generation_number, generations, point_current,
+)
+
+KEEP_GENERATIONS = 2
+
+
+class IndexError_(UserError, RuntimeError):
+    """The index is missing, damaged or does not fit; the message says what to run."""
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in sorted(folder.rglob("*"), reverse=True):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_files(index: Index, folder: Path) -> None:
+    _write_jsonl(folder / "documents.jsonl", (
+        {"name": d.name, "sha256": d.sha256, "text": d.text,
+         "paragraphs": [[p.number, p.start, p.end, p.kind] for p in d.paragraphs]}
+        for d in index.docs))
+    _write_jsonl(folder / "chunks.jsonl", ([c.doc, c.paragraph, c.start, c.end] for c in index.chunks))
+    _write_jsonl(folder / "sentences.jsonl", ([s.doc, s.paragraph, s.start, s.end, s.chunk] for s in index.sentences))
+    np.save(folder / "sentence_vectors.npy", index.sentence_vectors, allow_pickle=False)
+    np.save(folder / "chunk_vectors.npy", index.chunk_vectors, allow_pickle=False)
+    faiss.write_index(index.dense, str(folder / "sentences.faiss"))
+    index.bm25_sentences.save(str(folder / "bm25_sentences"))
+    index.bm25_chunks.save(str(folder / "bm25_chunks"))
+
+
+def make_manifest(index: Index, folder: Path, cfg: Config, dim: int, docs_dir: str | None = None) -> dict:
+    files = {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        "format_version": FORMAT_VERSION, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "model": cfg.model, "dimension": dim, "docs_dir": docs_dir, "settings": index_settings(cfg),
+        "dense_index": index.dense_info or {"type": type(index.dense).__name__, "metric": "inner_product"},
+        "counts": {"documents": len(index.docs), "paragraphs": sum(len(d.paragraphs) for d in index.docs),
+                   "chunks": len(index.chunks), "sentences": len(index.sentences),
+                   "vectors": int(index.dense.ntotal)},
+        "sources": {d.name: d.sha256 for d in index.docs}, "files": files,
+    }
+
+
+def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: str | None = None) -> Path:
+    """Write ``index`` as a new generation of ``root`` and make it current."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    for leftover in root.glob(".building-*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+    try:
+        _write_files(index, tmp)
+        build_checkpoint("files-written")
+        manifest = make_manifest(index, tmp, cfg, dim, docs_dir)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+        _fsync_tree(tmp)
+        build_checkpoint("fsynced")
+        number = max([generation_number(g) for g in generations(root)] + [0]) + 1
+        final = root / f"gen-{number:06d}"
+        os.rename(tmp, final)
+        build_checkpoint("renamed")
+        load_generation(final, cfg)  # verify before switching to it
+        point_current(root, final)
+        build_checkpoint("switched")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    for old in generations(root)[KEEP_GENERATIONS:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _read_manifest(gen: Path, cfg: Config) -> dict:
+    path = gen / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        raise IndexError_(f"index manifest {path} is missing or unreadable; run `qa index` to rebuild") from None
+    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexError_(f"index {gen} has format {manifest.get('format_version') if isinstance(manifest, dict) else '?'}, "
+                          f"this version reads {FORMAT_VERSION}; run `qa index` to rebuild")
+    if manifest.get("settings") != index_settings(cfg):
+        raise IndexError_(f"index {gen} was built with other settings {manifest.get('settings')}; run `qa index` to rebuild")
+    return manifest
+
+
+def _verify_files(gen: Path, manifest: dict) -> None:
+    files = manifest.get("files") or {}
+    for rel, expected in files.items():
+        path = gen / rel
+        if not path.is_file():
+            raise IndexError_(f"index file {path} is missing; run `qa index` to rebuild")
+        if sha256_file(path) != expected:
+            raise IndexError_(f"index file {path} is damaged (checksum mismatch); run `qa index` to rebuild")
+
+
+def _read_jsonl(path: Path) -> list:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def _load_docs(gen: Path) -> list[Document]:
+    docs = []
+    for row in _read_jsonl(gen / "documents.jsonl"):
+        text = row["text"]
+        paragraphs = tuple(Paragraph(n, s, e, text[s:e], k) for n, s, e, k in row["paragraphs"])
+        if sha256_text(text) != row["sha256"]:
+            raise IndexError_(f"document {row['name']} in {gen} does not match its checksum; run `qa index`")
+        docs.append(Document(row["name"], text, row["sha256"], paragraphs))
+    return docs
+
+
+def _read_faiss(path: Path) -> faiss.Index:
+    """The FAISS index at ``path``, memory-mapped where its type allows (flat codes, IVF lists)."""
+    try:
+        return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC)
+    except RuntimeError:
+        return faiss.read_index(str(path))
+
+
+def load_generation(gen: Path, cfg: Config) -> Index:
+    """Load and verify one generation folder."""
+    manifest = _read_manifest(gen, cfg)
+    _verify_files(gen, manifest)
+    docs = _load_docs(gen)
+    chunks = [Chunk(d, p, s, e, docs[d].text[s:e]) for d, p, s, e in _read_jsonl(gen / "chunks.jsonl")]
+    sentences = [Sentence(d, p, s, e, docs[d].text[s:e], c) for d, p, s, e, c in _read_jsonl(gen / "sentences.jsonl")]
+    vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False, mmap_mode="r")
+    dense = _read_faiss(gen / "sentences.faiss")
+    if dense.ntotal != len(sentences) or len(vectors) != len(sentences) or dense.d != manifest.get("dimension"):
+        raise IndexError_(f"index {gen} has {dense.ntotal} vectors for {len(sentences)} sentences; run `qa index`")
+    return Index(
+        docs=docs, chunks=chunks, sentences=sentences, sentence_vectors=vectors,
+        chunk_vectors=np.load(gen / "chunk_vectors.npy", allow_pickle=False, mmap_mode="r"), dense=dense,
+        bm25_sentences=bm25s.BM25.load(str(gen / "bm25_sentences"), mmap=True),
+        bm25_chunks=bm25s.BM25.load(str(gen / "bm25_chunks"), mmap=True), manifest=manifest,
+        dense_info=manifest.get("dense_index") or {},
+    )
+
+
+def load_index(root: str | Path, cfg: Config, warn=None) -> Index:
+    """The current generation of ``root``, or the newest older one that loads."""
+    root = Path(root)
+    current = current_generation(root)
+    if current is None:
+        raise IndexError_(f"no index in {root}; run `qa index` (or `make run`) to build it")
+    try:
+        return load_generation(current, cfg)
+    except (IndexError_, OSError, ValueError, RuntimeError) as err:
+        first_error = err if isinstance(err, IndexError_) else IndexError_(f"index {current} is unreadable ({err}); run `qa index`")
+    for gen in generations(root):
+        if gen != current:
+            try:
+                index = load_generation(gen, cfg)
+            except (IndexError_, OSError, ValueError, RuntimeError):
+                continue
+            if warn:
+                warn(f"{first_error}; answering from the previous index {gen.name}")
+            return index
+    raise first_error

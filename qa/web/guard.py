@@ -1,0 +1,90 @@
+"""Serving the web UI safely: the Gradio version check, the route guard, ``launch``.
+
+What it does: refuses a Gradio with published advisories (``check_gradio``);
+lets through only the page's own routes and small request bodies
+(``refusal``, applied to every HTTP request by the ``RouteGuard`` ASGI
+middleware), so no file, upload or proxy route exists; and ``launch``
+serves a built page with the safe settings: 127.0.0.1, no share link
+unless asked, a bounded queue, no API docs, monitoring, history, MCP or
+server-side rendering.
+
+What it does not do: build the page or its handlers (``qa.web.app``,
+``qa.web.handlers``), check the fields' contents, or render HTML.
+"""
+
+from __future__ import annotations
+
+import os
+
+import gradio as gr
+
+from qa.web.assets import PAGE_CSS
+
+MIN_GRADIO = (6, 20)       # path-traversal, SSRF and XSS advisories fixed
+MAX_BODY_BYTES = 64 * 1024  # a request body larger than this is refused (413)
+QUEUE_SIZE = 16
+THEME = gr.themes.Default(primary_hue="blue", font=["ui-sans-serif", "system-ui", "sans-serif"])  # no web fonts
+_PAGE_ROUTES = ("/", "/config", "/config/", "/theme.css", "/favicon.ico", "/robots.txt", "/manifest.json")
+_PAGE_PREFIXES = ("/assets/", "/static/", "/svelte/", "/gradio_api/info", "/gradio_api/queue/",
+                  "/gradio_api/heartbeat/", "/gradio_api/cancel", "/gradio_api/reset", "/gradio_api/call/",
+                  "/gradio_api/app_id", "/gradio_api/startup-events", "/gradio_api/theme.css")
+
+
+def check_gradio(version: str) -> None:
+    """Refuse a Gradio older than ``MIN_GRADIO``.
+
+    >>> check_gradio("6.31.0")
+    >>> check_gradio("5.49.1")
+    Traceback (most recent call last):
+    RuntimeError: gradio 5.49.1 has published path-traversal, SSRF and XSS advisories; install gradio>=6.20
+    """
+    if tuple(int(x) for x in version.split(".")[:2]) < MIN_GRADIO:
+        raise RuntimeError(f"gradio {version} has published path-traversal, SSRF and XSS advisories; install gradio>=6.20")
+
+
+def refusal(path: str, content_length: int) -> int | None:
+    """The HTTP status refusing a request, or None to let it through.
+
+    >>> refusal("/gradio_api/queue/join", 300), refusal("/gradio_api/file=/etc/passwd", 0), refusal("/gradio_api/upload", 0)
+    (None, 404, 404)
+    >>> refusal("/gradio_api/queue/join", 10**6)
+    413
+    """
+    if path not in _PAGE_ROUTES and not path.startswith(_PAGE_PREFIXES):
+        return 404
+    return 413 if content_length > MAX_BODY_BYTES else None
+
+
+class RouteGuard:
+    """ASGI middleware applying ``refusal`` to every HTTP request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            length = dict(scope.get("headers") or []).get(b"content-length", b"0")
+            status = refusal(scope["path"], int(length) if length.isdigit() else MAX_BODY_BYTES + 1)
+            if status is not None:
+                await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain")]})
+                await send({"type": "http.response.body", "body": b"not found" if status == 404 else b"request too large"})
+                return
+        await self.app(scope, receive, send)
+
+
+def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, share: bool = False,
+           queue_size: int = QUEUE_SIZE, block: bool = True, quiet: bool = False):
+    """Serve ``demo`` with the safe settings; returns Gradio's (app, local_url, share_url)."""
+    from starlette.middleware import Middleware
+
+    check_gradio(gr.__version__)
+    # Gradio summarises every finished event with pandas for its monitoring page, which is off here:
+    # a cache frequency no run reaches skips that work (and the seconds-long pandas import on the first event).
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(2**31))
+    demo.queue(max_size=queue_size, default_concurrency_limit=1)
+    return demo.launch(
+        server_name=host, server_port=port, share=share, prevent_thread_lock=not block, quiet=quiet,
+        app_kwargs={"middleware": [Middleware(RouteGuard)], "docs_url": None, "redoc_url": None, "openapi_url": None},
+        allowed_paths=[], enable_monitoring=False, run_history=False, footer_links=["api"], ssr_mode=False,
+        pwa=False, mcp_server=False, show_error=False, theme=THEME, css=PAGE_CSS,
+    )

@@ -1,0 +1,136 @@
+"""HTML for the web UI: quote cards for answers, readable sources, the index facts.
+
+What it does: turns the JSON the CLI prints (``Answer.as_json()``) and the
+indexed documents into HTML fragments: the answer's banner, quote cards,
+conflicts and copy/download/share tools; a whole document with numbered
+paragraphs; the index facts line. Every piece of text that comes from a
+document, a question or a quote goes through ``esc`` -- documents may hold
+``<script>`` or ``<img onerror=...>`` and must show as text. Citations are
+links carrying ``data-file`` / ``data-para`` (the page's script opens them
+in the Sources tab) and a ``?doc=...&p=...`` address, so they also work
+opened in a new tab. The one module the web UI imports for HTML: it
+re-exports the building blocks (``qa.web.render_base``), verdicts with word
+diffs (``qa.web.render_verify``) and ``PAGE_CSS`` (``qa.web.assets``).
+
+What it does not do: answer, verify or read files; no Gradio here. The
+functions are pure, so they are tested without a server.
+
+>>> esc('<img src=x onerror="alert(1)">')
+'&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+>>> highlight("The tank weighs 50 tonnes.", 16, 25)
+'The tank weighs <mark>50 tonnes</mark>.'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from qa.ingest.documents import Document
+from qa.web.render_base import (  # noqa: F401  (re-exported: the building blocks are part of this module's API)
+    citation, doc_link, esc, highlight, render_conflicts, render_message, title_span,
+)
+from qa.web.render_verify import (  # noqa: F401  (re-exported: verdicts are part of this module's API)
+    CHANGE_KINDS, SPEAKER_CHECK, VERDICTS, diff_side, match_view, render_verification,
+)
+from qa.web.assets import PAGE_CSS  # noqa: F401  (re-exported: the page's look)
+
+CONFIDENCE = {"high": "High confidence", "medium": "Medium confidence", "low": "Low confidence"}
+_DEBRIS_NOTE = ' title="page debris (menus, credits, share buttons): never quoted in answers"'
+
+
+def _paragraph_view(doc: Document | None, number: int, start: int, end: int) -> str:
+    if doc is None or not 1 <= number <= len(doc.paragraphs):
+        return ""
+    p = doc.paragraph(number)
+    body = highlight(p.text, start - p.start, end - p.start)
+    return (f'<details class="qa-context"><summary>Show the whole paragraph</summary>'
+            f'<p class="qa-para-text">{body}</p></details>')
+
+
+def passage_card(p: Mapping, doc: Document | None, label: str, tone: str, rank: str = "") -> str:
+    """One quote card: the quote, speaker, citation with the title, confidence, the paragraph."""
+    who = f'<div class="qa-who">— {esc(p["speaker"])}</div>' if p.get("speaker") else ""
+    cite = citation(p["file"], p["paragraph"], p["start"], p["end"])
+    return (f'<article class="qa-card qa-{tone}"><div class="qa-card-top">'
+            f'<span class="qa-badge qa-{tone}">{esc(label)}</span> <span class="qa-rank">{esc(rank)}</span></div>'
+            f'<blockquote class="qa-quote">{esc(p["quote"])}</blockquote>{who}'
+            f'<div class="qa-source">Source: {cite} {title_span(doc)}</div>'
+            f'{_paragraph_view(doc, p["paragraph"], p["start"], p["end"])}</article>')
+
+
+def _answer_head(answer: Mapping) -> str:
+    if not answer["answered"]:
+        closest = " The closest passages are shown below, with low confidence." if answer["passages"] else ""
+        return (f'<div class="qa-banner qa-bad"><strong>Not in the sources.</strong> '
+                f'None of the documents answers this question.{closest}</div>')
+    return ('<div class="qa-banner qa-ok"><strong>Answer from the sources</strong>'
+            ' — exact quotes, with where they come from.</div>')
+
+
+def answer_markdown(answer: Mapping, docs: Mapping[str, Document]) -> str:
+    """The answer as Markdown: each quote as a block quote, then its citation.
+
+    >>> print(answer_markdown({"question": "Q?", "answered": False, "confidence": "low", "passages": []}, {}))
+    **Q?**
+    <BLANKLINE>
+    Not in the sources.
+    """
+    lines = [f"**{answer['question']}**", ""]
+    if not answer["answered"]:
+        lines += ["Not in the sources." + (" Closest passages (low confidence):" if answer["passages"] else ""), ""]
+    else:
+        lines += [f"Answer from the sources ({answer['confidence']} confidence):", ""]
+    for p in answer["passages"]:
+        lines += ["> " + line for line in p["quote"].splitlines() or [""]]
+        if p.get("speaker"):
+            lines.append(f"> — {p['speaker']}")
+        doc = docs.get(p["file"])
+        lines += ["", f"`{p['file']} ¶{p['paragraph']}`" + (f" — *{doc.title}*" if doc else ""), ""]
+    return "\n".join(lines).rstrip()
+
+
+def render_answer(answer: Mapping, docs: Mapping[str, Document]) -> str:
+    """The whole answer: banner, quote cards, conflicts, copy/download buttons and the link to share."""
+    label = CONFIDENCE.get(answer["confidence"], answer["confidence"])
+    tone = {"high": "ok", "medium": "warn"}.get(answer["confidence"], "bad")
+    first, rest = ("Best match", "Also relevant") if answer["answered"] else ("Closest passage", "Also close")
+    ranks = [first] + [rest] * len(answer["passages"])
+    cards = "".join(passage_card(p, docs.get(p["file"]), label, tone, rank)
+                    for p, rank in zip(answer["passages"], ranks))
+    share = "?" + urlencode({"q": answer["question"]})
+    data = json.dumps(answer, ensure_ascii=False, indent=2)
+    tools = (f'<div class="qa-tools"><button type="button" data-action="copy">Copy as Markdown</button>'
+             f'<button type="button" data-action="download">Download JSON</button>'
+             f'<a class="qa-share" href="{esc(share)}">Link to this answer</a></div>')
+    return (f'<div class="qa-answer" data-share="{esc(share)}" '
+            f'data-markdown="{esc(answer_markdown(answer, docs))}" data-json="{esc(data)}">'
+            f'<p class="qa-asked">Question: {esc(answer["question"])}</p>'
+            f'{_answer_head(answer)}{cards}{render_conflicts(answer.get("conflicts") or [], docs)}{tools}</div>')
+
+
+def render_document(doc: Document, paragraph: int | None = None, span: tuple[int, int] | None = None) -> str:
+    """A whole document: numbered paragraphs, debris dimmed, ``paragraph`` marked and ``span`` highlighted."""
+    rows = []
+    for p in doc.paragraphs:
+        text = highlight(p.text, span[0] - p.start, span[1] - p.start) if span else esc(p.text)
+        target = " qa-target" if p.number == paragraph else ""
+        note = _DEBRIS_NOTE if p.kind == "debris" else ""
+        rows.append(f'<div class="qa-p qa-kind-{p.kind}{target}" data-para="{p.number}"{note}>'
+                    f'<a class="qa-pnum qa-cite" href="{esc(doc_link(doc.name, p.number))}" data-file="{esc(doc.name)}" '
+                    f'data-para="{p.number}">{p.number}</a><div class="qa-ptext">{text}</div></div>')
+    return (f'<article class="qa-doc" data-share="{esc(doc_link(doc.name, paragraph))}">'
+            f'<header><h2>{esc(doc.title)}</h2><code>{esc(doc.name)}</code></header>{"".join(rows)}</article>')
+
+
+def render_facts(manifest: Mapping, docs: list[Document]) -> str:
+    """The index facts line: documents, paragraphs, chunks, model, when it was built."""
+    counts = manifest.get("counts", {})
+    facts = [("documents", counts.get("documents", len(docs))),
+             ("paragraphs", counts.get("paragraphs", sum(len(d.paragraphs) for d in docs))),
+             ("chunks", counts.get("chunks", "?")), ("sentences", counts.get("sentences", "?"))]
+    items = "".join(f"<li><strong>{esc(v)}</strong> {k}</li>" for k, v in facts)
+    built = str(manifest.get("built_at", "unknown")).replace("T", " ").replace("Z", " UTC")
+    return (f'<ul class="qa-facts">{items}<li>model <strong>{esc(manifest.get("model", "?"))}</strong></li>'
+            f'<li>built <strong>{esc(built)}</strong></li></ul>')

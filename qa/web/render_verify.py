@@ -1,0 +1,108 @@
+"""HTML for a quote's verification: the verdict, the speaker check, word diffs.
+
+What it does: turns the quote-verification object (``qa verify --json``)
+into a verdict badge with its explanation, the claimed speaker checked
+against the source, and each matching passage beside the quote with the
+words that differ marked (changed, only in the quote, left out of it) and
+changes of meaning (negation, number, name) called out. All text from a
+quote or a document goes through ``esc``.
+
+What it does not do: verify anything (``qa.quotes.verify``), render answers or
+documents (``qa.web.render``), or touch Gradio. The functions are pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from qa.ingest.documents import Document
+from qa.web.render_base import citation, esc, render_conflicts, title_span
+
+VERDICTS = {  # verdict -> (badge, explanation, tone)
+    "verbatim": ("Verbatim", "The quote appears word for word in the sources.", "ok"),
+    "verbatim_with_elision": ("Verbatim, with words left out", "Every part of the quote appears in this order; "
+                              "the quote leaves words out where it says “…”.", "ok"),
+    "altered": ("Altered", "The sources say something close, but the words differ. "
+                "The changes are highlighted.", "warn"),
+    "not_found": ("Not found", "No passage of the sources matches this quote.", "bad"),
+}
+SPEAKER_CHECK = {"confirmed": ("Speaker confirmed", "ok"), "contradicted": ("Speaker contradicted", "bad"),
+                 "unknown": ("Speaker not named in the source", "warn")}
+CHANGE_KINDS = {"negation": "Negation changed", "number": "Number changed", "name": "Name changed"}
+_DIFF_CLASS = {"insert": "qa-d-added", "delete": "qa-d-missing", "replace": "qa-d-changed"}
+_NO_SPACE_BEFORE = tuple(".,;:!?)]}’”'\"%")
+_LEGEND = ('<p class="qa-legend">Key: <span class="qa-d-changed">changed</span> '
+           '<span class="qa-d-added">only in the quote</span> <span class="qa-d-missing">left out of the quote</span></p>')
+
+
+def _join(segments: list[tuple[str, str]]) -> str:
+    """Escaped/marked-up diff pieces joined by spaces, none before closing punctuation."""
+    out = ""
+    for raw, piece in segments:
+        out += ("" if not out or raw.startswith(_NO_SPACE_BEFORE) else " ") + piece
+    return out
+
+
+def diff_side(diff: list, side: str) -> str:
+    """One side ("quote" or "source") of a word diff; edits wrapped in a class saying what changed.
+
+    >>> diff_side([{"op": "equal", "quote": "Chains", "source": "Chains"},
+    ...            {"op": "replace", "quote": "can", "source": "cannot"}], "source")
+    'Chains <span class="qa-d-changed" title="changed">cannot</span>'
+    """
+    titles = {"qa-d-added": "only in the quote", "qa-d-missing": "left out of the quote",
+              "qa-d-changed": "changed"}
+    segments = []
+    for op in diff:
+        text = op.get(side) or ""
+        if not text:
+            continue
+        cls = _DIFF_CLASS.get(op.get("op"))
+        piece = esc(text) if cls is None else f'<span class="{cls}" title="{titles[cls]}">{esc(text)}</span>'
+        segments.append((text, piece))
+    return _join(segments)
+
+
+def _meaning_changes(changes: list) -> str:
+    items = "".join(f'<li><strong>{esc(CHANGE_KINDS.get(c.get("kind"), c.get("kind", "Changed")))}:</strong> '
+                    f'the quote says “{esc(c.get("quote", ""))}”, '
+                    f'the source says “{esc(c.get("source", ""))}”.</li>' for c in changes)
+    return f'<ul class="qa-changes">{items}</ul>' if items else ""
+
+
+def match_view(m: Mapping, quote: str, doc: Document | None) -> str:
+    """The quote beside its source passage, differences highlighted, meaning changes called out."""
+    diff = m.get("diff") or [{"op": "equal", "quote": quote, "source": m["source_text"]}]
+    who = f' · said by <strong>{esc(m["speaker"])}</strong>' if m.get("speaker") else ""
+    sides = "".join(f'<div class="qa-side"><h4>The {side}</h4><p class="qa-diff">{diff_side(diff, side)}</p></div>'
+                    for side in ("quote", "source"))
+    return (f'<div class="qa-match">{_meaning_changes(m.get("meaning_changes") or [])}'
+            f'<div class="qa-side-by-side">{sides}</div><div class="qa-source">Found at '
+            f'{citation(m["file"], m["paragraph"], m["start"], m["end"])} {title_span(doc)}'
+            f' · {round(100 * float(m.get("similarity", 0)))}% similar{who}</div></div>')
+
+
+def _speaker_line(check: str | None, claimed: str, found: str | None) -> str:
+    if not check or check not in SPEAKER_CHECK:
+        return ""
+    label, tone = SPEAKER_CHECK[check]
+    said = f"the source attributes it to <strong>{esc(found)}</strong>" if found else "the source doesn't say who said it"
+    detail = f"You said <strong>{esc(claimed)}</strong>; {said}." if check != "confirmed" else f"T{said[1:]}."
+    return f'<div class="qa-speaker"><span class="qa-badge qa-{tone}">{label}</span> {detail}</div>'
+
+
+def render_verification(v: Mapping, docs: Mapping[str, Document], claimed_speaker: str = "") -> str:
+    """Verdict badge, speaker check, and each match beside the quote."""
+    badge, explain, tone = VERDICTS.get(v["verdict"], (v["verdict"], "", "warn"))
+    matches = v.get("matches") or []
+    if v["verdict"] == "not_found" and matches:
+        explain += " The closest passage is shown for comparison."
+    found = matches[0].get("speaker") if matches else None
+    body = "".join(match_view(m, v["quote"], docs.get(m["file"])) for m in matches)
+    legend = _LEGEND if v["verdict"] != "verbatim" and matches else ""
+    share = "?" + urlencode({"quote": v["quote"], **({"speaker": claimed_speaker} if claimed_speaker else {})})
+    return (f'<div class="qa-verify" data-share="{esc(share)}"><div class="qa-verdict">'
+            f'<span class="qa-badge qa-big qa-{tone}">{esc(badge)}</span> {esc(explain)}</div>'
+            f'{_speaker_line(v.get("speaker_check"), claimed_speaker, found)}{legend}{body}'
+            f'{render_conflicts(v.get("conflicts") or [], docs)}</div>')
