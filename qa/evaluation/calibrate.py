@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.answer.answerability import answerability_features
-from qa.answer.calibration import Calibration, load_calibration, save_calibration
+from qa.answer.calibration import save_calibration
 from qa.config import Config
 from qa.evaluation.cases import load_cases
 from qa.evaluation.metrics import squad_normalize

@@ -2,7 +2,7 @@
 
 Run from the repository root (after ``qa index``):
 
-    .venv/bin/python docs/screenshots.py [--index index] [--out docs]
+    .venv/bin/python scripts/screenshots.py [--index index] [--out docs]
 
 It starts the app on a free local port, drives Debian's headless Chromium
 (``/usr/bin/chromium``; never a downloaded browser) and writes

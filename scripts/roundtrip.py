@@ -2,7 +2,7 @@
 
 Run from the repository root (after ``qa index``):
 
-    .venv/bin/python docs/roundtrip.py [--index index] [--n 20]
+    .venv/bin/python scripts/roundtrip.py [--index index] [--n 20]
 
 Starts the app on a free local port, asks a few warm-up questions, then
 times ``Client.predict(question, api_name="/ask")`` for the first ``n``
