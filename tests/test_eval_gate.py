@@ -39,3 +39,18 @@ def test_every_system_quotes_verbatim_and_is_measured_on_every_question(eval_run
     for s in run.systems:
         assert s.values["verbatim_span_rate"] == 1.0, s.system
         assert len(s.scores) == run.settings["questions"] >= 150
+
+
+def test_the_readme_shows_this_run_s_figures(eval_run):
+    """The README's ``qa eval`` example is this table's own rows, and its Limits quote the same figures."""
+    from qa.evaluation.report import console_table, table_rows
+
+    config, run = eval_run
+    table = console_table(table_rows(run, config.get("targets", {}), config["thresholds"])).splitlines()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ qa eval\n", 1)[1].split("```", 1)[0].splitlines()
+    rows = [line for line in example if line.startswith(("metric", "hit@", "MRR", "verbatim", "quote-verdict"))]
+    assert len(rows) >= 5 and all(row in table for row in rows), [r for r in rows if r not in table]
+    values = run.systems[0].values
+    assert f"hit@1 {values['hit@1']:.3f} (evaluation set)" in " ".join(readme.split())
+    assert f"Only {values['abstention_recall']:.0%} of the evaluation set's unanswerable questions" in " ".join(readme.split())

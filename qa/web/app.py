@@ -101,7 +101,7 @@ def build_app(assistant) -> gr.Blocks:
     return demo
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="app.py", description="Web UI: ask the articles, verify quotes, read the sources.")
     parser.add_argument("--index", default="index", help="index folder (default: index/)")
     parser.add_argument("--model", default=None, help="the model the index was built with (default: all-MiniLM-L6-v2)")
@@ -109,7 +109,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     parser.add_argument("--share", action="store_true", help="also publish a public gradio.live link (off by default)")
     parser.add_argument("--queue-size", type=int, default=QUEUE_SIZE, help=f"requests allowed to wait (default {QUEUE_SIZE})")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
