@@ -168,6 +168,57 @@ def test_copy_as_markdown_and_download_json(page, server):
     assert data["question"] == QUESTION and data["passages"][0]["paragraph"] == 26 and "answered" in data
 
 
+def test_each_question_example_fills_the_box_and_answers_it(page, server):
+    from qa.web.handlers import QUESTION_EXAMPLES
+
+    expect = pytest.importorskip("playwright.sync_api").expect
+    open_page(page, server)
+    items = page.locator("#qa-ask-examples .gallery-item")
+    expect(items).to_have_count(len(QUESTION_EXAMPLES))
+    for i, (question, _) in enumerate(QUESTION_EXAMPLES):
+        items.nth(i).click()
+        expect(page.locator("#qa-question textarea, #qa-question input").first).to_have_value(question)
+        expect(page.locator("#qa-answer .qa-asked")).to_have_text(f"Question: {question}")
+        expect(page.locator("#qa-answer .qa-card").first).to_be_visible()
+
+
+def test_each_quote_example_fills_the_boxes_and_verifies_it(page, server):
+    from qa.web.handlers import QUOTE_EXAMPLES
+
+    expect = pytest.importorskip("playwright.sync_api").expect
+    open_page(page, server).get_by_role("tab", name="Verify a quote").click()
+    items = page.locator("#qa-verify-examples .gallery-item, #qa-verify-examples tbody tr")
+    expect(items).to_have_count(len(QUOTE_EXAMPLES))
+    expected = {"The problem is": "Verbatim", "Supply chains": "Altered", "Japan is the world": "Altered",
+                "People may think": "Verbatim, with words left out"}
+    for i, (quote, speaker, _) in enumerate(QUOTE_EXAMPLES):
+        items.nth(i).click()
+        expect(page.locator("#qa-quote textarea")).to_have_value(quote)
+        expect(page.locator("#qa-speaker textarea, #qa-speaker input").first).to_have_value(speaker)
+        verdict = next(v for start, v in expected.items() if quote.startswith(start))
+        expect(page.locator("#qa-verdict .qa-badge.qa-big")).to_have_text(verdict)
+
+
+def test_pressing_enter_in_the_question_box_asks(page, server):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    box = open_page(page, server).locator("#qa-question textarea, #qa-question input").first
+    box.fill(QUESTION)
+    box.press("Enter")
+    expect(page.locator("#qa-answer .qa-card a.qa-cite").first).to_have_text("000_57a4e97e2b8caa9f.txt ¶26")
+
+
+def test_picking_a_document_in_the_sources_tab_shows_it(page, server):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    open_page(page, server).get_by_role("tab", name="Sources").click()
+    pick = page.locator("#qa-doc-pick input").first
+    pick.click()
+    page.get_by_role("option", name="(evil.txt)").click()
+    expect(page.locator("#qa-doc .qa-doc").first).to_contain_text("Zebra Parade Report")
+    pick.click()
+    page.get_by_role("option", name="(003_58a6c8d8ec398895.txt)").click()
+    expect(page.locator("#qa-doc .qa-doc").first).not_to_contain_text("Zebra Parade Report")
+
+
 def test_the_page_used_no_refused_route_and_nothing_outside_this_server(page, server):
     """Runs last: everything the pages above loaded came from this server and was served."""
     assert seen["external"] == []

@@ -45,7 +45,7 @@ def _ask_tab(h: Handlers, examples: list):
     answer = gr.HTML(js_on_load=PAGE_JS, elem_id="qa-answer", render=False)
     if examples:
         gr.Examples(examples, question, answer, h.ask_html, run_on_click=True, cache_examples=False,
-                    label="Try an example", api_visibility="private")
+                    label="Try an example", api_visibility="private", elem_id="qa-ask-examples")
     answer.render()
     return question, button, answer
 
@@ -59,7 +59,7 @@ def _verify_tab(h: Handlers, examples: list):
     verdict = gr.HTML(js_on_load=PAGE_JS, elem_id="qa-verdict", render=False)
     if examples:
         gr.Examples(examples, [quote, speaker], verdict, h.verify_html, run_on_click=True, cache_examples=False,
-                    label="Try an example", api_visibility="private")
+                    label="Try an example", api_visibility="private", elem_id="qa-verify-examples")
     verdict.render()
     return quote, speaker, button, verdict
 

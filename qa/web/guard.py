@@ -24,7 +24,10 @@ MIN_GRADIO = (6, 20)       # path-traversal, SSRF and XSS advisories fixed
 MAX_BODY_BYTES = 64 * 1024  # a request body larger than this is refused (413)
 QUEUE_SIZE = 16
 THEME = gr.themes.Default(primary_hue="blue", font=["ui-sans-serif", "system-ui", "sans-serif"])  # no web fonts
-_PAGE_ROUTES = ("/", "/config", "/config/", "/theme.css", "/favicon.ico", "/robots.txt", "/manifest.json")
+# "/gradio_api/run/predict" is where the page sends unqueued events: clicking an example fills the
+# boxes through it. Only that name; other "/run/..." endpoints stay closed.
+_PAGE_ROUTES = ("/", "/config", "/config/", "/theme.css", "/favicon.ico", "/robots.txt", "/manifest.json",
+                "/gradio_api/run/predict")
 _PAGE_PREFIXES = ("/assets/", "/static/", "/svelte/", "/gradio_api/info", "/gradio_api/queue/",
                   "/gradio_api/heartbeat/", "/gradio_api/cancel", "/gradio_api/reset", "/gradio_api/call/",
                   "/gradio_api/app_id", "/gradio_api/startup-events", "/gradio_api/theme.css")
@@ -47,6 +50,8 @@ def refusal(path: str, content_length: int) -> int | None:
 
     >>> refusal("/gradio_api/queue/join", 300), refusal("/gradio_api/file=/etc/passwd", 0), refusal("/gradio_api/upload", 0)
     (None, 404, 404)
+    >>> refusal("/gradio_api/run/predict", 300), refusal("/gradio_api/run/ask", 300)
+    (None, 404)
     >>> refusal("/gradio_api/queue/join", 10**6)
     413
     """
