@@ -6,7 +6,9 @@ seconds -- at the index folder's ``CURRENT`` pointer; when a rebuild has
 switched it, the new generation is loaded *beside* the old one and then
 swapped in with a single assignment. A question is answered entirely by the
 assistant it started with, so an answer never mixes two generations; if the
-new generation fails to load, the old one keeps answering.
+new generation fails to load, the old one keeps answering. Once swapped,
+nothing here holds the old generation, so its memory and open files go with
+the last question that was using it. Each swap is told to ``note``.
 
 What it does not do: build indexes, or reload the embedding model (a
 rebuild with another model needs a restart; the load is refused).
@@ -36,10 +38,11 @@ from qa.index.store import current_generation, load_index
 
 
 class LiveAssistant:
-    def __init__(self, index_dir, cfg: Config, embedder=None, check_every: float = 1.0, warn=None):
+    def __init__(self, index_dir, cfg: Config, embedder=None, check_every: float = 1.0, warn=None, note=None):
         self.index_dir = Path(index_dir)
         self.check_every = check_every
         self._warn = warn or (lambda message: None)
+        self._note = note or (lambda message: None)
         self._assistant: Assistant = open_assistant(self.index_dir, cfg, embedder=embedder, warn=warn)
         self.generation = self._pointer()
         self._checked = time.monotonic()
@@ -74,6 +77,8 @@ class LiveAssistant:
             self.generation = pointer
             return
         self._assistant = Assistant(index, old.embedder, old.cfg, old.calibration)
+        self._note(f"now answering from {pointer} ({len(index.docs)} documents, {len(index.sentences)} sentences); "
+                   f"{self.generation} released")
         self.generation = pointer
 
     def ask(self, question, top_k=None):

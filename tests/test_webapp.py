@@ -178,9 +178,12 @@ def test_links_open_the_answer_the_verdict_or_the_document(fake_seed_assistant):
     out = h.on_load(SimpleNamespace(query_params={"quote": ALTERED, "speaker": "Yu Yamada"}))
     assert out[0].selected == "verify" and (out[3], out[4]) == (ALTERED, "Yu Yamada") and "Altered" in out[5]
     out = h.on_load(SimpleNamespace(query_params={"doc": "000_57a4e97e2b8caa9f.txt", "p": "26"}))
-    assert out[0].selected == "sources" and 'qa-target" data-para="26"' in out[7]
+    assert out[0].selected == "sources" and 'qa-target" data-para="26"' in out[8]
+    assert out[7].value == "000_57a4e97e2b8caa9f.txt"
     nothing = h.on_load(SimpleNamespace(query_params={"doc": "../index/CURRENT"}))
-    assert len(nothing) == 8 and all(x == {"__type__": "update"} for x in nothing)
+    assert len(nothing) == 10 and all(x == {"__type__": "update"} for x in nothing[:6])
+    first = fake_seed_assistant.index.docs[0].name
+    assert nothing[7].value == first and "not in the index" not in nothing[8]  # the first document, not the bad name
 
 
 def test_a_citation_for_a_file_outside_the_index_opens_nothing(fake_seed_assistant):

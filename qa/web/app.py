@@ -65,12 +65,11 @@ def _verify_tab(h: Handlers, examples: list):
 
 
 def _sources_tab(h: Handlers):
-    index, docs = h.assistant.index, h.assistant.index.docs
-    gr.HTML(render.render_facts(index.manifest, docs), elem_id="qa-facts")
-    pick = gr.Dropdown([(f"{d.title} ({d.name})", d.name) for d in docs], value=docs[0].name, label="Document",
-                       elem_id="qa-doc-pick")
-    view = gr.HTML(h.show_doc(docs[0].name), js_on_load=PAGE_JS, elem_id="qa-doc")
-    return pick, view
+    facts_html, choices, value = h.sources()
+    facts = gr.HTML(facts_html, elem_id="qa-facts")
+    pick = gr.Dropdown(choices, value=value, label="Document", elem_id="qa-doc-pick")
+    view = gr.HTML(h.show_doc(value), js_on_load=PAGE_JS, elem_id="qa-doc")
+    return facts, pick, view
 
 
 def build_app(assistant) -> gr.Blocks:
@@ -87,15 +86,18 @@ def build_app(assistant) -> gr.Blocks:
                 question, ask_button, answer = _ask_tab(h, question_examples)
             with gr.Tab("Verify a quote", id="verify"):
                 quote, speaker, verify_button, verdict = _verify_tab(h, quote_examples)
-            with gr.Tab("Sources", id="sources"):
-                doc_pick, doc_view = _sources_tab(h)
+            with gr.Tab("Sources", id="sources") as sources_tab:
+                facts, doc_pick, doc_view = _sources_tab(h)
         for trigger in (ask_button.click, question.submit):
             trigger(h.ask_html, question, answer, **work)
         verify_button.click(h.verify_html, [quote, speaker], verdict, **work)
         for view in (answer, verdict, doc_view):
             view.select(h.open_citation, None, [tabs, doc_pick, doc_view], **private)
         doc_pick.input(h.show_doc, doc_pick, doc_view, **private)
-        demo.load(h.on_load, None, [tabs, question, answer, quote, speaker, verdict, doc_pick, doc_view], **private)
+        shown = gr.State(None)  # the generation this page's Sources tab was drawn from
+        demo.load(h.on_load, None, [tabs, question, answer, quote, speaker, verdict, facts, doc_pick, doc_view, shown],
+                  **private)
+        sources_tab.select(h.refresh_sources, [doc_pick, shown], [facts, doc_pick, doc_view, shown], **private)
         gr.api(h.api_ask, api_name="ask", concurrency_id="model", concurrency_limit=CONCURRENCY)
         gr.api(h.api_verify, api_name="verify", concurrency_id="model", concurrency_limit=CONCURRENCY)
     return demo
@@ -121,12 +123,13 @@ def main(argv: list[str] | None = None) -> None:
 
     from qa.config import Config
     from qa.errors import user_errors
-    from qa.pipeline import open_assistant
+    from qa.live import LiveAssistant
 
     args = parse_args(argv)
     cfg = replace(Config(), model=args.model) if args.model else Config()
-    try:
-        assistant = open_assistant(args.index, cfg, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
+    try:  # follows `qa index` rebuilds while it serves
+        assistant = LiveAssistant(args.index, cfg, warn=lambda m: print(f"warning: {m}", file=sys.stderr),
+                                  note=lambda m: print(f"app.py: {m}", file=sys.stderr, flush=True))
     except user_errors() as err:
         sys.exit(f"app.py: {err}")
     from qa.index.staleness import folder_staleness

@@ -108,6 +108,7 @@ mark {background: #ffe066; color: #000; padding: 0 .1rem; border-radius: 2px}
   color: #5c3b00}
 .qa-match {margin-bottom: 1.2rem}
 .qa-facts {display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; list-style: none; padding: 0; margin: 0}
+.qa-stale {background: #fff8e1; color: #7a4f01; border: 1px solid #ffe082; border-radius: 8px; padding: .5rem 1rem}
 .qa-doc header h2 {margin: .2rem 0} .qa-doc header {margin-bottom: .8rem}
 .qa-p {display: grid; grid-template-columns: 3rem 1fr; gap: .6rem; padding: .35rem 0; border-radius: 6px}
 .qa-p .qa-pnum {justify-self: end; align-self: start; font-size: .8rem}

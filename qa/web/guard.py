@@ -61,20 +61,62 @@ def refusal(path: str, content_length: int) -> int | None:
 
 
 class RouteGuard:
-    """ASGI middleware applying ``refusal`` to every HTTP request."""
+    """ASGI middleware applying ``refusal`` to every HTTP request, and the body cap to the bytes that arrive.
+
+    ``Content-Length`` can be left out (``Transfer-Encoding: chunked``) or lie, so a request's body
+    is read here, counting, before the app sees any of it: past ``MAX_BODY_BYTES`` it is refused
+    (413) without reading further, and a body under the cap is handed on whole.
+    """
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            length = dict(scope.get("headers") or []).get(b"content-length", b"0")
-            status = refusal(scope["path"], int(length) if length.isdigit() else MAX_BODY_BYTES + 1)
-            if status is not None:
-                await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain")]})
-                await send({"type": "http.response.body", "body": b"not found" if status == 404 else b"request too large"})
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        status = refusal(scope["path"], int(length) if length.isdigit() else MAX_BODY_BYTES + 1)
+        if status is not None:
+            return await _refuse(send, status)
+        body = await _read_capped(receive)
+        if body is None:
+            return await _refuse(send, 413)
+        await self.app(scope, _replay(body, receive), send)
+
+
+async def _read_capped(receive) -> bytes | None:
+    """The whole request body, or None once it passes ``MAX_BODY_BYTES`` (or the client went away)."""
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive):
+    """An ASGI ``receive`` that gives ``body`` first, then whatever the client sends next (a disconnect)."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+    return replay
+
+
+async def _refuse(send, status: int) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain"), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": b"not found" if status == 404 else b"request too large"})
 
 
 def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, share: bool = False,

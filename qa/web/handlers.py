@@ -1,10 +1,13 @@
-"""What the web UI's buttons, links and API endpoints do, over one assistant.
+"""What the web UI's buttons, links and API endpoints do, over one (live) assistant.
 
 What it does: ``Handlers`` answers a question or verifies a quote as the
 CLI's ``--json`` objects (the ``ask`` and ``verify`` API endpoints) or as
 HTML from ``qa.web.render`` (the page); opens a document at a cited paragraph;
 reads the shareable address (``?q=``, ``?quote=&speaker=``, ``?doc=&p=``)
-on load; and offers the examples whose seed file is in the index.
+on load; refreshes the Sources tab; and offers the examples whose seed
+file is in the index. Given a ``qa.live.LiveAssistant`` it follows index
+rebuilds: each request takes the generation current when it starts and is
+answered, rendered and cited from that one alone.
 ``check_speaker`` length-checks the claimed speaker on the server;
 ``verify_json`` is the one adapter to ``qa.quotes.verify``.
 
@@ -62,18 +65,35 @@ def _int(value) -> int | None:
         return None
 
 
+def _docs_by_name(index) -> dict:
+    """The index's documents by file name (kept on the index: one dict per generation)."""
+    docs = getattr(index, "_docs_by_name", None)
+    if docs is None:
+        docs = {d.name: d for d in index.docs}
+        index._docs_by_name = docs
+    return docs
+
+
 class Handlers:
-    """What each button, link and API endpoint does, over one assistant."""
+    """What each button, link and API endpoint does, over one assistant (or a live one)."""
 
     def __init__(self, assistant):
         self.assistant = assistant
-        self.docs = {d.name: d for d in assistant.index.docs}
 
-    def ask_json(self, question: str, top_k: int | None = None) -> dict:
-        return self.assistant.ask(question, top_k).as_json()
+    def now(self):
+        """The assistant of this request: the live one's current generation, or the fixed one."""
+        current = getattr(self.assistant, "current", None)
+        return current() if current is not None else self.assistant
 
-    def verify(self, quote: str, speaker: str = "") -> dict:
-        return verify_json(self.assistant.index, quote, check_speaker(speaker) or None)
+    @property
+    def docs(self) -> dict:
+        return _docs_by_name(self.now().index)
+
+    def ask_json(self, question: str, top_k: int | None = None, assistant=None) -> dict:
+        return (assistant or self.now()).ask(question, top_k).as_json()
+
+    def verify(self, quote: str, speaker: str = "", assistant=None) -> dict:
+        return verify_json((assistant or self.now()).index, quote, check_speaker(speaker) or None)
 
     def api_ask(self, question: str, top_k: int = 3) -> dict:
         """Answer a question with verbatim, cited quotes: the JSON of `qa ask --json`."""
@@ -92,16 +112,43 @@ class Handlers:
             raise gr.Error(str(err), print_exception=False) from None
 
     def ask_html(self, question: str) -> str:
+        assistant = self.now()  # the answer and the documents it cites come from one generation
         try:
-            return render.render_answer(self.ask_json(question), self.docs)
+            return render.render_answer(self.ask_json(question, assistant=assistant), _docs_by_name(assistant.index))
         except _user_errors() as err:
             return render.render_message(f"Can't answer that: {err}.")
 
     def verify_html(self, quote: str, speaker: str) -> str:
+        assistant = self.now()
         try:
-            return render.render_verification(self.verify(quote, speaker), self.docs, check_speaker(speaker))
+            return render.render_verification(self.verify(quote, speaker, assistant), _docs_by_name(assistant.index),
+                                              check_speaker(speaker))
         except _user_errors() as err:
             return render.render_message(f"Can't verify that: {err}.")
+
+    def sources(self, selected: str | None = None):
+        """The Sources tab as of now: the facts line, the document list (keeping ``selected`` if it is still there)."""
+        from qa.index.staleness import folder_staleness
+
+        assistant = self.now()
+        index = assistant.index
+        choices = [(f"{d.title} ({d.name})", d.name) for d in index.docs]
+        value = selected if selected in _docs_by_name(index) else index.docs[0].name
+        stale = folder_staleness(index, max_file_bytes=assistant.cfg.max_file_bytes)  # the folder it was built from
+        return render.render_facts(index.manifest, index.docs, stale), choices, value
+
+    def generation(self) -> str:
+        """Which generation answers now (a page remembers the one its Sources tab shows)."""
+        assistant = self.now()
+        return str(getattr(self.assistant, "generation", None) or assistant.index.manifest.get("built_at", ""))
+
+    def refresh_sources(self, selected: str | None, shown: str | None):
+        """The Sources tab was opened: if a rebuild came since the page last drew it, draw it anew."""
+        now = self.generation()
+        if shown == now:  # nothing changed: keep what is on screen (a cited paragraph, say)
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        facts, choices, value = self.sources(selected)
+        return facts, gr.Dropdown(choices=choices, value=value), self.show_doc(value), now
 
     def show_doc(self, name: str, paragraph: int | None = None, span: tuple[int, int] | None = None) -> str:
         doc = self.docs.get(str(name))
@@ -121,17 +168,20 @@ class Handlers:
     def on_load(self, request: gr.Request):
         """Open what the address asks for: ``?q=``, ``?quote=`` (``&speaker=``) or ``?doc=`` (``&p=``)."""
         params = request.query_params if request is not None else {}
-        keep = [gr.skip()] * 8
+        shown = self.generation()
+        facts, choices, value = self.sources(params.get("doc"))  # a page opened after a rebuild lists today's documents
+        pick = gr.Dropdown(choices=choices, value=value)
+        keep = [gr.skip()] * 6
         if params.get("q"):
             q = params["q"]
-            return gr.Tabs(selected="ask"), q, self.ask_html(q), *keep[3:]
+            return gr.Tabs(selected="ask"), q, self.ask_html(q), *keep[3:6], facts, pick, gr.skip(), shown
         if params.get("quote"):
             quote, speaker = params["quote"], params.get("speaker", "")
-            return gr.Tabs(selected="verify"), *keep[1:3], quote, speaker, self.verify_html(quote, speaker), *keep[6:]
-        if params.get("doc") in self.docs:
-            doc = params["doc"]
-            return gr.Tabs(selected="sources"), *keep[1:6], doc, self.show_doc(doc, _int(params.get("p")))
-        return tuple(keep)
+            return (gr.Tabs(selected="verify"), *keep[1:3], quote, speaker, self.verify_html(quote, speaker),
+                    facts, pick, gr.skip(), shown)
+        if params.get("doc") == value:
+            return gr.Tabs(selected="sources"), *keep[1:6], facts, pick, self.show_doc(value, _int(params.get("p"))), shown
+        return (*keep, facts, pick, self.show_doc(value), shown)
 
     def examples(self) -> tuple[list, list]:
         """The example questions and quotes whose seed file is in this index."""

@@ -124,8 +124,8 @@ def render_document(doc: Document, paragraph: int | None = None, span: tuple[int
             f'<header><h2>{esc(doc.title)}</h2><code>{esc(doc.name)}</code></header>{"".join(rows)}</article>')
 
 
-def render_facts(manifest: Mapping, docs: list[Document]) -> str:
-    """The index facts line: documents, paragraphs, chunks, model, when it was built."""
+def render_facts(manifest: Mapping, docs: list[Document], stale: str | None = None) -> str:
+    """The index facts line: documents, paragraphs, chunks, model, when it was built; and ``stale``, why it is out of date."""
     counts = manifest.get("counts", {})
     facts = [("documents", counts.get("documents", len(docs))),
              ("paragraphs", counts.get("paragraphs", sum(len(d.paragraphs) for d in docs))),
@@ -133,4 +133,7 @@ def render_facts(manifest: Mapping, docs: list[Document]) -> str:
     items = "".join(f"<li><strong>{esc(v)}</strong> {k}</li>" for k, v in facts)
     built = str(manifest.get("built_at", "unknown")).replace("T", " ").replace("Z", " UTC")
     return (f'<ul class="qa-facts">{items}<li>model <strong>{esc(manifest.get("model", "?"))}</strong></li>'
-            f'<li>built <strong>{esc(built)}</strong></li></ul>')
+            f'<li>built <strong>{esc(built)}</strong></li></ul>' + (
+                f'<p class="qa-stale" role="status">The articles changed since this index was built ({esc(stale)}): '
+                'answers come from the index as built. Run <code>qa index</code> to update it; this page follows '
+                'the rebuild.</p>' if stale else ""))

@@ -1,0 +1,204 @@
+"""The served app keeps its promises: it follows rebuilds, bounds every request body, validates every call.
+
+Real servers on free local ports, the fake embedder, talked to over HTTP.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import socket
+import subprocess
+import sys
+import time
+import weakref
+from pathlib import Path
+
+import httpx
+
+import pytest
+
+gradio_client = pytest.importorskip("gradio_client")
+
+from qa.index.build import build_index_folder  # noqa: E402
+from qa.live import LiveAssistant  # noqa: E402
+from qa.web import app as webapp  # noqa: E402
+from tests.conftest import ROOT  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(assistant):
+    demo = webapp.build_app(assistant)
+    _, url, _ = webapp.launch(demo, port=free_port(), block=False, quiet=True)
+    return demo, url.rstrip("/")
+
+
+def cited(client, question: str) -> list[tuple[str, str]]:
+    """(file, quote) of every passage the served app gives for ``question``."""
+    return [(p["file"], p["quote"]) for p in client.predict(question, api_name="/ask")["passages"]]
+
+
+APP = ("import sys, qa.pipeline; from qa.index.fake import FakeEmbedder; "
+       "qa.pipeline.load_embedder = lambda *a, **k: FakeEmbedder(); "
+       "from qa.web.app import main; main(sys.argv[1:])")
+
+
+@contextlib.contextmanager
+def running_app(index, log_path):
+    """``app.py --index INDEX`` in its own process (the fake embedder patched in), until the block ends."""
+    port = free_port()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-c", APP, "--index", str(index), "--model", "fake", "--port", str(port)],
+                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, Path(log_path).read_text()
+            try:
+                if httpx.get(url + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_served_app_follows_rebuilds_as_documents_are_added_changed_and_removed(tmp_path, fake_embedder, fake_cfg):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "tank.txt").write_text("The Type 90 tank weighs 50 tonnes.", encoding="utf-8")
+    (docs / "ships.txt").write_text("Each destroyer carries 200 sailors.", encoding="utf-8")
+
+    def rebuild():
+        build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+        time.sleep(1.1)  # the app looks for a new generation at most once a second
+
+    rebuild()
+    with running_app(index, tmp_path / "app.log") as url:
+        client = gradio_client.Client(url, verbose=False)
+        assert cited(client, "How many sailors does a destroyer carry?")[0][0] == "ships.txt"
+
+        (docs / "drones.txt").write_text("The reconnaissance drones fly 300 kilometres.", encoding="utf-8")
+        rebuild()
+        assert cited(client, "How far do the reconnaissance drones fly?")[0] == (
+            "drones.txt", "The reconnaissance drones fly 300 kilometres.")
+
+        (docs / "tank.txt").write_text("The Type 90 tank weighs 60 tonnes.", encoding="utf-8")
+        rebuild()
+        assert cited(client, "How much does the Type 90 tank weigh?")[0] == ("tank.txt", "The Type 90 tank weighs 60 tonnes.")
+
+        (docs / "ships.txt").unlink()
+        rebuild()
+        assert "ships.txt" not in {f for f, _ in cited(client, "How many sailors does a destroyer carry?")}
+    log = (tmp_path / "app.log").read_text()
+    assert [line.split()[4] for line in log.splitlines() if "now answering from" in line] == \
+        ["gen-000002", "gen-000003", "gen-000004"], log
+
+
+def test_a_swapped_out_generation_is_released(tmp_path, fake_embedder, fake_cfg):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The Type 90 tank weighs 50 tonnes.", encoding="utf-8")
+    build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+    live = LiveAssistant(index, fake_cfg, embedder=fake_embedder, check_every=0)
+    h = webapp.Handlers(live)
+    first = weakref.ref(live.index)
+    assert "qa-card" in h.ask_html("How heavy is the tank?")
+    (docs / "a.txt").write_text("The Type 90 tank weighs 60 tonnes.", encoding="utf-8")
+    build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+    assert "60 tonnes" in h.ask_html("How heavy is the tank?")
+    gc.collect()
+    assert first() is None, "the old generation is still held after the swap"
+
+
+def test_the_sources_tab_lists_the_documents_of_the_generation_now_served(tmp_path, fake_embedder, fake_cfg):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Alpha\n\nThe Type 90 tank weighs 50 tonnes.", encoding="utf-8")
+    build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+    h = webapp.Handlers(LiveAssistant(index, fake_cfg, embedder=fake_embedder, check_every=0))
+    assert list(h.docs) == ["a.txt"]
+    (docs / "b.txt").write_text("Bravo\n\nShips carry 200 sailors.", encoding="utf-8")
+    build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+    assert h.refresh_sources("a.txt", h.generation())[0] == {"__type__": "update"}  # no rebuild: nothing redrawn
+    shown = h.generation()
+    build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+    facts, pick, view, now = h.refresh_sources("b.txt", shown)
+    assert now != shown
+    assert [name for _, name in pick.choices] == ["a.txt", "b.txt"] and pick.value == "b.txt"
+    assert "Ships carry 200 sailors." in view and "<strong>2</strong> documents" in facts
+    assert list(h.docs) == ["a.txt", "b.txt"]  # citations open documents of the new generation too
+
+
+def test_a_stale_index_says_so_on_the_page(tmp_path, fake_embedder, fake_cfg):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The Type 90 tank weighs 50 tonnes.", encoding="utf-8")
+    build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+    h = webapp.Handlers(LiveAssistant(index, fake_cfg, embedder=fake_embedder, check_every=0))
+    assert "qa-stale" not in h.refresh_sources(None, None)[0]
+    (docs / "b.txt").write_text("Ships carry 200 sailors.", encoding="utf-8")
+    facts = h.refresh_sources(None, None)[0]
+    assert "qa-stale" in facts and "b.txt" in facts and "qa index" in facts
+
+
+@pytest.fixture(scope="module")
+def server(fake_seed_assistant):
+    demo, url = serve(fake_seed_assistant)
+    yield url
+    demo.close()
+
+
+def chunked_post(url: str, path: str, total: int, chunk: int = 16 * 1024) -> tuple[int, int]:
+    """POST ``total`` bytes to ``path`` with ``Transfer-Encoding: chunked`` (no Content-Length);
+    the response status, and how many body bytes had been sent when it came."""
+    host, port = url.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    sock.sendall(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\n".encode())
+    sent, reply = 0, b""
+    sock.setblocking(False)
+    try:
+        while sent < total and not reply:
+            try:
+                sock.sendall(f"{chunk:x}\r\n".encode() + b" " * chunk + b"\r\n")
+                sent += chunk
+            except (BlockingIOError, BrokenPipeError, ConnectionResetError):
+                time.sleep(0.01)
+            try:
+                reply = sock.recv(4096)
+            except BlockingIOError:
+                pass
+        sock.settimeout(10)
+        if not reply:
+            sock.sendall(b"0\r\n\r\n")
+            reply = sock.recv(4096)
+    finally:
+        sock.close()
+    return int(reply.split(b" ", 2)[1]), sent
+
+
+@pytest.mark.parametrize("path", ["/gradio_api/call/ask", "/gradio_api/queue/join"])
+def test_a_chunked_upload_past_the_cap_is_refused_while_it_arrives(server, path):
+    status, sent = chunked_post(server, path, total=100 * 1024 * 1024)
+    assert status == 413
+    assert sent < 4 * 1024 * 1024, f"the server read {sent:,} bytes before refusing"
+
+
+def test_a_chunked_request_under_the_cap_still_works(server):
+    host, port = server.removeprefix("http://").split(":")
+    body = b'{"data": ["Why did Komatsu stop making armored vehicles?"]}'
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"POST /gradio_api/call/ask HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                     f"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{len(body):x}\r\n".encode() + body
+                     + b"\r\n0\r\n\r\n")
+        reply = sock.recv(4096)
+    assert reply.startswith(b"HTTP/1.1 200") and b"event_id" in reply
