@@ -3,8 +3,12 @@
 What it does: parses arguments, calls the package, prints for people (quotes
 with citations) or for scripts (``--json``, one object per line), and maps
 every expected failure to a one-line message and an exit code: 2 for a bad
-question or argument, 1 for a missing, stale or damaged index. No traceback
-reaches the user for those.
+question or argument, 1 for a missing or damaged index (or a stale one under
+``--strict``; otherwise a stale index answers, with one warning line). No
+traceback reaches the user for those. Every line printed for a person goes
+through ``qa.ingest.textnorm.terminal_safe``: document text and file names
+are shown, never obeyed by the terminal; the JSON output is left as it is
+(``json.dumps`` escapes control characters already).
 
 What it does not do: any retrieval or answering logic. Heavy libraries
 (torch, FAISS) are imported only inside the commands that need them, so
@@ -14,7 +18,6 @@ What it does not do: any retrieval or answering logic. Heavy libraries
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 import textwrap
@@ -25,9 +28,15 @@ EXIT_BAD_INPUT = 2
 EXIT_INDEX = 1
 
 
-def _common(p: argparse.ArgumentParser, docs: bool = True) -> None:
+DOCS_HELP = "folder of .txt/.md articles (default: seeds/, or the folder the index was built from)"
+ASK_DOCS_HELP = ("the articles' folder to check the index against (default: the folder it was built from, else seeds/); "
+                 "answers always come from --index")
+
+
+def _common(p: argparse.ArgumentParser, docs: bool | str = True) -> None:
+    """Add --docs (``docs``: its help text, True for the usual one, False for none), --index and --model."""
     if docs:
-        p.add_argument("--docs", default=None, help="folder of .txt/.md articles (default: seeds/, or the folder the index was built from)")
+        p.add_argument("--docs", default=None, help=docs if isinstance(docs, str) else DOCS_HELP)
     p.add_argument("--index", default="index", help="index folder (default: index/)")
     p.add_argument("--model", default=None, help="sentence-transformers model name or folder (default: all-MiniLM-L6-v2)")
 
@@ -39,12 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--if-stale", action="store_true", help="do nothing when the index is already current")
     p = sub.add_parser("ask", help="ask a question; answers are exact quotes with citations")
-    _common(p)
+    _common(p, ASK_DOCS_HELP)
     p.add_argument("question", help='the question, or "-" to read one question per line from standard input')
     p.add_argument("--top-k", type=int, default=None, help="how many passages to show (default 3)")
     p.add_argument("--json", action="store_true", help="print JSON (one object per line with -)")
-    from qa.commands import add_extra_commands
+    from qa.commands import add_extra_commands, add_strict
 
+    add_strict(p)
     add_extra_commands(sub, _common)
     return parser
 
@@ -64,6 +74,7 @@ def _docs_dir(args, index=None) -> Path:
 
 
 def cmd_index(args) -> int:
+    from qa.commands import say
     from qa.pipeline import build_index_folder, index_status
 
     cfg = _config(args)
@@ -71,68 +82,72 @@ def cmd_index(args) -> int:
     if args.if_stale:
         reason = index_status(docs, args.index, cfg)
         if reason is None:
-            print(f"index {args.index}/ is up to date with {docs}/")
+            say(f"index {args.index}/ is up to date with {docs}/", sys.stdout)
             return 0
-        print(f"building the index: {reason.split('; run')[0]}", file=sys.stderr)
+        say(f"building the index: {reason.split('; run')[0]}")
     report = build_index_folder(docs, args.index, cfg, progress=True)
     for skipped in report.skipped:
-        print(f"skipped {skipped.name}: {skipped.reason}", file=sys.stderr)
-    print(f"indexed {report.documents} documents: {report.chunks} chunks, {report.sentences} sentences "
-          f"({report.encoded} newly embedded) in {report.seconds:.1f} s -> {args.index}/{report.generation}")
+        say(f"skipped {skipped.name}: {skipped.reason}")
+    say(f"indexed {report.documents} documents: {report.chunks} chunks, {report.sentences} sentences "
+        f"({report.encoded} newly embedded) in {report.seconds:.1f} s -> {args.index}/{report.generation}", sys.stdout)
     return 0
 
 
 def format_answer(answer) -> str:
-    """A person-readable rendering of an answer: quotes with citations."""
-    lines = [f"Q: {answer.question}", ""]
+    """A person-readable rendering of an answer: quotes with citations.
+
+    Each text from the sources or the user is passed through ``terminal_safe``
+    field by field, so a newline in a file name cannot split its citation line.
+    """
+    from qa.ingest.textnorm import terminal_safe as shown
+
+    lines = [f"Q: {shown(answer.question)}", ""]
     if not answer.answered:
         lines += ["The sources don't say. The closest passages (low confidence):", ""]
     else:
         lines += [f"Answer ({answer.confidence} confidence):", ""]
     for p in answer.passages:
-        quote = " ".join(p.quote.split())
+        quote = shown(" ".join(p.quote.split()))
         lines.append(textwrap.fill(quote, width=88, initial_indent="  │ ", subsequent_indent="  │ "))
-        who = f"  — {p.speaker}" if p.speaker else ""
-        lines.append(f"    [{p.file} ¶{p.paragraph}]{who}  (characters {p.start}–{p.end}, score {p.score:.2f})")
+        who = f"  — {shown(p.speaker)}" if p.speaker else ""
+        lines.append(f"    [{shown(p.file)} ¶{p.paragraph}]{who}  (characters {p.start}–{p.end}, score {p.score:.2f})")
         lines.append("")
     for c in getattr(answer, "conflicts", []) or []:
-        lines.append(f"  Note: the sources disagree: {c.get('summary', '')}")
+        lines.append(f"  Note: the sources disagree: {shown(c.get('summary', ''))}")
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _open(args, cfg):
+    from qa.commands import check_current, warner
     from qa.pipeline import open_assistant
-    from qa.index.staleness import folder_staleness
-    from qa.index.store import IndexError_
 
-    assistant = open_assistant(args.index, cfg, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
-    docs_dir = _docs_dir(args, assistant.index)
-    reason = folder_staleness(assistant.index, docs_dir, cfg.max_file_bytes)
-    if reason:
-        raise IndexError_(f"the index is stale ({reason}); run `qa index --docs {docs_dir}` to rebuild")
+    assistant = open_assistant(args.index, cfg, warn=warner("ask"))
+    check_current(args, assistant.index, _docs_dir(args, assistant.index))
     return assistant
 
 
-def printable(text: str) -> str:
-    """``text`` safe to write as UTF-8 (lone surrogates become U+FFFD)."""
-    return text.encode("utf-8", "replace").decode("utf-8")
+def _check_docs(args) -> None:
+    """``BadInput`` unless ``--docs``, when given, is a folder.
 
+    Why: ask only checks the index against it, so a mistyped one would
+    otherwise answer from the index as if all were well.
+    """
+    from qa.errors import BadInput
 
-def text_lines(stream):
-    """Lines of a text stream; undecodable bytes become U+FFFD instead of stopping the batch."""
-    raw = getattr(stream, "buffer", None)
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace") if raw is not None else stream
+    if args.docs and not Path(args.docs).is_dir():
+        raise BadInput(f"documents folder not found: {args.docs}")
 
 
 def _ask_batch(assistant, top_k, stream_in, stream_out) -> int:
     from qa.answer.question import BadQuestion
+    from qa.commands import input_lines
+    from qa.ingest.textnorm import utf8_safe
 
-    for line in text_lines(stream_in):
-        question = line.rstrip("\r\n")
+    for question in input_lines(stream_in):
         try:
             out = assistant.ask(question, top_k).as_json()
         except BadQuestion as err:
-            out = {"question": printable(question[:200]), "error": str(err)}
+            out = {"question": utf8_safe(question[:200]), "error": str(err)}
         stream_out.write(json.dumps(out, ensure_ascii=False) + "\n")
         stream_out.flush()
     return 0
@@ -140,15 +155,20 @@ def _ask_batch(assistant, top_k, stream_in, stream_out) -> int:
 
 def cmd_ask(args) -> int:
     from qa.answer.question import check_question
+    from qa.ingest.textnorm import utf8_safe
 
     cfg = _config(args)
     if args.question != "-":
         check_question(args.question, cfg.max_question_chars)  # fail fast, before loading the model
+    _check_docs(args)
     assistant = _open(args, cfg)
     if args.question == "-":
         return _ask_batch(assistant, args.top_k, sys.stdin, sys.stdout)
     answer = assistant.ask(args.question, args.top_k)
-    print(printable(json.dumps(answer.as_json(), ensure_ascii=False) if args.json else format_answer(answer)), end="\n" if args.json else "")
+    if args.json:
+        print(utf8_safe(json.dumps(answer.as_json(), ensure_ascii=False)))
+    else:
+        print(format_answer(answer), end="")
     return 0
 
 
@@ -157,13 +177,13 @@ def run(argv: list[str] | None = None) -> int:
     from qa.errors import exit_code, user_errors
 
     handlers = {"index": cmd_index, "ask": cmd_ask}
-    from qa.commands import EXTRA_HANDLERS
+    from qa.commands import EXTRA_HANDLERS, say
 
     handlers.update(EXTRA_HANDLERS)
     try:
         return handlers[args.command](args)
     except user_errors() as err:
-        print(printable(f"qa {args.command}: {err}"), file=sys.stderr)
+        say(f"qa {args.command}: {err}")
         return exit_code(err)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -1,12 +1,18 @@
-"""Subcommands beyond index and ask: verify, eval, bench.
+"""Subcommands beyond index and ask (verify, eval, bench), and the terminal I/O every command shares.
 
-What it does: registers their arguments and handlers, importing each
-command's machinery only when it runs.
+What it does: registers the subcommands' arguments and handlers, importing
+each command's machinery only when it runs; and holds what ``qa ask`` and
+``qa verify`` both need: standard input read line by line (split at "\\n"
+only), one-line messages and warnings made safe for a terminal (``say``),
+and the stale-index check (a warning, or a refusal under ``--strict``).
+``qa.cli`` imports these from here, never the other way round.
 
-What it does not do: any work itself.
+What it does not do: any retrieval, answering or verifying itself.
 """
 
 from __future__ import annotations
+
+import sys
 
 EXTRA_HANDLERS: dict = {}
 
@@ -58,29 +64,89 @@ def cmd_eval(args) -> int:
 EXTRA_HANDLERS["eval"] = cmd_eval
 
 
+def say(text: str, stream=None) -> None:
+    """Print one line for a person (to standard error unless ``stream``), control characters shown, not obeyed."""
+    from qa.ingest.textnorm import terminal_safe
+
+    print(terminal_safe(text), file=stream or sys.stderr)
+
+
+def warner(command: str):
+    """The ``warn`` callback of ``qa COMMAND``: each warning one line on standard error."""
+    return lambda message: say(f"qa {command}: warning: {message}")
+
+
+def input_lines(stream):
+    """The lines of ``stream`` (standard input), split at "\\n" only, as text.
+
+    Why: a batch gives one output object per input line, in order. A text
+    stream may also break at a lone "\\r" (and ``str.splitlines`` at form
+    feeds, "\\x1c"-"\\x1e", "\\x85", "\\u2028" ...), which would turn one
+    question into two answers; so the bytes are split here. Undecodable bytes
+    become U+FFFD instead of stopping the batch; the "\\r" of "\\r\\n" is dropped.
+    """
+    for line in getattr(stream, "buffer", stream):
+        if isinstance(line, bytes):
+            line = line.decode("utf-8", "replace")  # exact per line: no UTF-8 sequence holds the byte of "\n"
+        yield line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith("\n") else line
+
+
+def add_strict(p) -> None:
+    """The ``--strict`` flag of the commands that read an index."""
+    p.add_argument("--strict", action="store_true",
+                   help="refuse (exit 1) when documents were added, changed or removed since the index was built; "
+                        "without it a stale index still answers, from the text as indexed, with one warning line")
+
+
+def check_current(args, index, docs_dir) -> None:
+    """Say, in one line, when the documents in ``docs_dir`` changed since ``index`` was built; refuse under --strict.
+
+    Why a warning by default: a stale index still quotes, verbatim, the text it
+    was built from, so a person is better served by the answer and the warning;
+    a script that must not quote a changed source passes ``--strict``.
+    """
+    import shlex
+
+    from qa.index.staleness import folder_changes
+    from qa.index.store import IndexError_
+
+    changes = folder_changes(index, docs_dir, index.manifest["settings"]["max_file_bytes"])
+    if not changes:
+        return
+    rebuild = f"qa index --docs {shlex.quote(str(docs_dir))}" + ("" if args.index == "index" else f" --index {shlex.quote(args.index)}")
+    if args.strict:
+        raise IndexError_(f"the index is stale ({changes}); run `{rebuild}` to rebuild")
+    warner(args.command)(f"the index is stale ({changes}); answers come from the index as built -- run `{rebuild}`")
+
+
 def _add_verify(sub, common) -> None:
     p = sub.add_parser("verify", help="check a quote against the sources: verbatim, elided, altered or not found")
     common(p, docs=False)
     p.add_argument("quote", help='the quote, or "-" to read one quote per line from standard input (JSON out)')
     p.add_argument("--speaker", default=None, metavar="NAME", help="who the quote is attributed to; checked against the source")
     p.add_argument("--json", action="store_true", help="print JSON (always, with -)")
+    add_strict(p)
 
 
 def cmd_verify(args) -> int:
     """``qa verify``: see qa.quotes.verify; exit 2 for an empty or too-short quote."""
     import json
-    import sys
 
+    from qa.ingest.textnorm import utf8_safe
     from qa.quotes.verify import check_quote, format_verification, open_index, verify_quote, verify_stream
 
     if args.quote != "-":
         check_quote(args.quote)  # fail fast, before loading the index
-    index = open_index(args.index, args.model, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
+    index = open_index(args.index, args.model, warn=warner("verify"))
+    check_current(args, index, index.manifest.get("docs_dir"))
     if args.quote == "-":
-        verify_stream(index, sys.stdin, sys.stdout, args.speaker)
+        verify_stream(index, input_lines(sys.stdin), sys.stdout, args.speaker)
         return 0
     result = verify_quote(index, args.quote, args.speaker)
-    print(json.dumps(result.as_json(), ensure_ascii=False) if args.json else format_verification(result, args.speaker), end="\n" if args.json else "")
+    if args.json:
+        print(utf8_safe(json.dumps(result.as_json(), ensure_ascii=False)))
+    else:
+        print(format_verification(result, args.speaker), end="")
     return 0
 
 
@@ -102,7 +168,6 @@ def _add_bench(sub) -> None:
 
 def cmd_bench(args) -> int:
     """``qa bench``: see qa.bench.run."""
-    import sys
     from pathlib import Path
 
     from qa.bench.run import BenchOptions, run_bench

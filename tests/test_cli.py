@@ -71,13 +71,18 @@ def test_missing_index_exits_1_and_says_what_to_run(workspace, capsys):
     assert "run `qa index`" in capsys.readouterr().err
 
 
-def test_stale_index_is_refused_then_rebuilt_by_index_if_stale(workspace, capsys):
+def test_stale_index_answers_with_a_warning_is_refused_under_strict_then_rebuilt_by_index_if_stale(workspace, capsys):
     docs, index = workspace
     run(["index", "--docs", str(docs), "--index", str(index)])
     (docs / "c.txt").write_text("Ships\n\nA new ship was launched.", encoding="utf-8")
     capsys.readouterr()
-    assert run(["ask", "ships?", "--index", str(index)]) == 1
-    assert "stale (c.txt was added)" in capsys.readouterr().err
+    assert run(["ask", "How heavy is the tank?", "--index", str(index)]) == 0
+    out, err = capsys.readouterr()
+    assert "The Type 90 tank weighs 50 tonnes." in out and "launched" not in out  # from the index as built
+    assert err.count("\n") == 1 and "warning: the index is stale (1 document added: c.txt)" in err
+    assert run(["ask", "ships?", "--strict", "--index", str(index)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "stale (1 document added: c.txt)" in err
     assert run(["index", "--if-stale", "--docs", str(docs), "--index", str(index)]) == 0
     assert run(["index", "--if-stale", "--docs", str(docs), "--index", str(index)]) == 0
     assert "up to date" in capsys.readouterr().out

@@ -47,12 +47,12 @@ def served(tmp_path):
         port = s.getsockname()[1]
     demo = webapp.build_app(live)
     _, url, _ = webapp.launch(demo, port=port, block=False, quiet=True)
-    yield docs, index, url
+    yield docs, index, url, demo
     demo.close()
 
 
 def test_200_concurrent_questions_each_get_their_own_answer_or_busy(served):
-    docs, index, url = served
+    docs, index, url, demo = served
     questions = _questions()
     expected = {q: [a] for q, a in _answers(index, questions).items()}
     before = rss_mib()
@@ -66,7 +66,7 @@ def test_200_concurrent_questions_each_get_their_own_answer_or_busy(served):
 
 
 def test_a_rebuild_during_load_never_mixes_generations(served):
-    docs, index, url = served
+    docs, index, url, demo = served
     questions = _questions()
     old = _answers(index, questions)
     replies: dict = {}
@@ -89,3 +89,41 @@ def test_a_rebuild_during_load_never_mixes_generations(served):
 def test_the_load_test_refuses_non_loopback_targets():
     with pytest.raises(ValueError, match="only targets this machine"):
         send("http://10.0.0.5:7860", ["hi"])
+
+
+def test_what_gradio_keeps_per_request_stays_bounded_over_two_rounds(served, monkeypatch):
+    """Every REST call is a new Gradio session; sessions' page state, analytics and event ids stay capped."""
+    import qa.web.memory as memory
+
+    monkeypatch.setattr(memory, "PRUNE_EVERY_S", 0.0)  # look at every request and forget after a second,
+    monkeypatch.setattr(memory, "GRACE_S", 1.0)        # so the cap shows within the test
+    docs, index, url, demo = served
+    questions = _questions()
+    expected = {q: [a] for q, a in _answers(index, questions).items()}
+    for _ in range(2):
+        result = run_load(url, questions + questions[:100], expected, clients=20)
+        assert result.wrong == 0 and result.failed == 0, result.errors[:3]
+        assert result.answered + result.busy == 300
+    queue = demo._queue
+    assert len(queue.server_app.state_holder.session_data) <= memory.SESSIONS_KEPT
+    assert len(queue.event_analytics) <= memory.ANALYTICS_KEPT
+    for _ in range(2):  # the first pass sees every session above finished, the next, a grace later, forgets them
+        time.sleep(1.2)
+        send(url, questions[:1])
+    assert len(queue.pending_event_ids_session) <= 8, len(queue.pending_event_ids_session)
+
+
+def test_the_pruner_forgets_only_sessions_that_stayed_finished():
+    from types import SimpleNamespace
+
+    from qa.web.memory import Pruner
+
+    queue = SimpleNamespace(pending_event_ids_session={"done": {"e1"}, "busy": {"e2"}, "new": set()},
+                            event_ids_to_events={"e2": object()})
+    app = SimpleNamespace(get_blocks=lambda: SimpleNamespace(_queue=queue))
+    pruner = Pruner()
+    pruner._last = -1e9
+    assert pruner.maybe_prune(app) == 0  # just seen finished: kept, a result stream may still read it
+    pruner._last, pruner._finished_since = -1e9, {s: -1e9 for s in pruner._finished_since}
+    assert pruner.maybe_prune(app) == 2
+    assert queue.pending_event_ids_session == {"busy": {"e2"}}

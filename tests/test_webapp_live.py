@@ -6,6 +6,7 @@ Real servers on free local ports, the fake embedder, talked to over HTTP.
 from __future__ import annotations
 
 import contextlib
+import re
 import gc
 import socket
 import subprocess
@@ -200,5 +201,78 @@ def test_a_chunked_request_under_the_cap_still_works(server):
         sock.sendall(f"POST /gradio_api/call/ask HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
                      f"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{len(body):x}\r\n".encode() + body
                      + b"\r\n0\r\n\r\n")
-        reply = sock.recv(4096)
+        reply = b""
+        while chunk := sock.recv(4096):  # the server closes the connection after its reply
+            reply += chunk
     assert reply.startswith(b"HTTP/1.1 200") and b"event_id" in reply
+
+
+def rest(url: str, api: str, payload) -> tuple[int, str]:
+    """POST a raw REST call; (status, the error message or the result's event)."""
+    response = httpx.post(f"{url}/gradio_api/call/{api}", json=payload)
+    if response.status_code != 200:
+        return response.status_code, response.json()["error"]
+    result = httpx.get(f"{url}/gradio_api/call/{api}/{response.json()['event_id']}", timeout=30).text
+    return 200, result.split("\n", 1)[0]
+
+
+@pytest.mark.parametrize("api, data, message", [
+    ("ask", [], "ask takes 1 to 2 arguments (question, top_k), not 0"),
+    ("ask", ["Why?", 3, 4], "ask takes 1 to 2 arguments (question, top_k), not 3"),
+    ("ask", ["Why?"] + [1] * 9, "ask takes 1 to 2 arguments (question, top_k), not 10"),
+    ("ask", ["Why?", 3.7], "top_k must be a whole number or null, not 3.7"),
+    ("ask", ["Why?", "3"], 'top_k must be a whole number or null, not "3"'),
+    ("ask", ["Why?", True], "top_k must be a whole number or null, not true"),
+    ("ask", [5], "question must be text, not 5"),
+    ("ask", [None], "question is required"),
+    ("verify", [], "verify takes 1 to 2 arguments (quote, speaker), not 0"),
+    ("verify", ["a quote", "Sato", "extra"], "verify takes 1 to 2 arguments (quote, speaker), not 3"),
+    ("verify", ["a quote", 5], "speaker must be text or null, not 5"),
+])
+def test_a_rest_call_with_wrong_arguments_is_told_what_is_wrong(server, api, data, message):
+    assert rest(server, api, {"data": data}) == (422, message)
+
+
+@pytest.mark.parametrize("payload, message", [
+    ("not a dict", "the request body must be {\"data\": [...]} with ask's arguments"),
+    ({"data": "Why?"}, "the request body must be {\"data\": [...]} with ask's arguments"),
+])
+def test_a_rest_call_of_the_wrong_shape_is_told_so(server, payload, message):
+    assert rest(server, "ask", payload) == (422, message)
+
+
+def test_optional_rest_arguments_may_be_left_out(server):
+    assert rest(server, "ask", {"data": ["Why did Komatsu stop making armored vehicles?"]}) == (200, "event: complete")
+    assert rest(server, "verify", {"data": ["Supply chains can be reconstructed in just one to two years."]}) == \
+        (200, "event: complete")
+
+
+@pytest.mark.parametrize("top_k, message", [(3.7, "top_k must be a whole number or null, not 3.7"),
+                                            ("3", 'top_k must be a whole number or null, not "3"'),
+                                            (True, "top_k must be a whole number or null, not true")])
+def test_the_client_path_refuses_a_top_k_that_is_not_a_whole_number(server, top_k, message):
+    client = gradio_client.Client(server, verbose=False)
+    with pytest.raises(gradio_client.exceptions.AppError, match=re.escape(message)):
+        client.predict("Why did Komatsu stop making armored vehicles?", top_k, api_name="/ask")
+
+
+def test_a_busy_port_is_one_line_saying_to_pass_port(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as stop:
+            webapp.main(["--index", str(tmp_path / "never-read"), "--port", str(port)])
+    assert str(stop.value) == f"app.py: port {port} is in use on 127.0.0.1; pass --port with a free one (e.g. --port 7861)"
+
+
+def test_the_start_up_line_names_the_address_and_the_share_flag_not_gradio_s_advice(tmp_path, fake_embedder, fake_cfg):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The Type 90 tank weighs 50 tonnes.", encoding="utf-8")
+    build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+    with running_app(index, tmp_path / "app.log") as url:
+        assert httpx.get(url + "/").status_code == 200
+    log = (tmp_path / "app.log").read_text()
+    assert f"app.py: serving {url}/ (this machine only; --host to change)" in log
+    assert "share=True" not in log and "Traceback" not in log

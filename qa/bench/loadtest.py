@@ -26,6 +26,8 @@ from urllib.parse import urlparse
 import httpx
 import numpy as np
 
+from qa.bench.scale import RssTimeline, rss_mib
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -76,20 +78,26 @@ async def _ask(client: httpx.AsyncClient, url: str, question: str) -> tuple[str,
         return "error", repr(err), time.perf_counter() - started
 
 
-async def _send_all(url: str, questions: list[str], timeout: float):
+async def _send_all(url: str, questions: list[str], timeout: float, clients: int | None):
     # No keep-alive: a pooled connection idle past the server's keep-alive
     # timeout is closed under the client, which would count as a failure
     # of the server although it is the client's reuse that failed.
     limits = httpx.Limits(max_connections=len(questions), max_keepalive_connections=0)
+    gate = asyncio.Semaphore(clients or len(questions) or 1)  # each client asks one question at a time
+
+    async def one(client, question):
+        async with gate:
+            return await _ask(client, url, question)
     async with httpx.AsyncClient(timeout=timeout, limits=limits) as client:
-        return await asyncio.gather(*[_ask(client, url, q) for q in questions])
+        return await asyncio.gather(*[one(client, q) for q in questions])
 
 
-def send(url: str, questions: list[str], timeout: float = 120) -> list[tuple[str, object, float]]:
-    """Send every question at once to ``url`` (loopback only); the raw replies, in order."""
+def send(url: str, questions: list[str], timeout: float = 120, clients: int | None = None) -> list[tuple[str, object, float]]:
+    """Send ``questions`` to ``url`` (loopback only) from ``clients`` concurrent clients (default: all at
+    once); the raw replies, in order."""
     if urlparse(url).hostname not in LOOPBACK:
         raise ValueError(f"the load test only targets this machine, not {url}")
-    return asyncio.run(_send_all(url.rstrip("/"), questions, timeout))
+    return asyncio.run(_send_all(url.rstrip("/"), questions, timeout, clients))
 
 
 def tally(questions: list[str], replies, expected: dict[str, list[dict]]) -> LoadResult:
@@ -110,18 +118,10 @@ def tally(questions: list[str], replies, expected: dict[str, list[dict]]) -> Loa
     return result
 
 
-def run_load(url: str, questions: list[str], expected: dict[str, list[dict]], timeout: float = 120) -> LoadResult:
+def run_load(url: str, questions: list[str], expected: dict[str, list[dict]], timeout: float = 120,
+             clients: int | None = None) -> LoadResult:
     """``send`` then ``tally``."""
-    return tally(questions, send(url, questions, timeout), expected)
-
-
-def rss_mib() -> float:
-    """Resident memory of this process, in MiB (Linux)."""
-    with open("/proc/self/statm") as f:
-        pages = int(f.read().split()[1])
-    import os
-
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    return tally(questions, send(url, questions, timeout, clients), expected)
 
 
 def cli_answers(index_dir, docs_dir, questions: list[str]) -> dict[str, dict]:
@@ -135,6 +135,23 @@ def cli_answers(index_dir, docs_dir, questions: list[str]) -> dict[str, dict]:
     return dict(zip(unique, (json.loads(line) for line in proc.stdout.splitlines())))
 
 
+def _serve(work, model_cfg):
+    """The seeds copied into ``work``, indexed, and served by a live app; (docs, index, demo, url, live)."""
+    import shutil
+
+    from qa.live import LiveAssistant
+    from qa.pipeline import build_index_folder
+    from qa.web import app as webapp
+
+    docs, index = work / "docs", work / "index"
+    shutil.copytree("seeds", docs)
+    build_index_folder(docs, index, model_cfg)
+    live = LiveAssistant(index, model_cfg, check_every=0.2)
+    demo = webapp.build_app(live)
+    _, url, _ = webapp.launch(demo, port=None, block=False, quiet=True)
+    return docs, index, demo, url, live
+
+
 def main(argv: list[str] | None = None) -> None:
     import argparse
     import shutil
@@ -142,42 +159,42 @@ def main(argv: list[str] | None = None) -> None:
     import threading
     from pathlib import Path
 
-    from qa.web import app as webapp
     from qa.config import Config
-    from qa.live import LiveAssistant
     from qa.pipeline import build_index_folder
 
     p = argparse.ArgumentParser(prog="python -m qa.bench.loadtest", description="Load test of the web API (real model, loopback).")
-    p.add_argument("--requests", type=int, default=200)
+    p.add_argument("--requests", type=int, default=300, help="questions per round")
+    p.add_argument("--clients", type=int, default=20, help="concurrent clients (0: every request at once)")
+    p.add_argument("--rounds", type=int, default=2, help="rounds in a row; the index is rebuilt during the first")
     p.add_argument("--questions", default="eval/questions.jsonl")
-    p.add_argument("--rebuild-after", type=float, default=1.0, help="seconds into the load to rebuild the index")
+    p.add_argument("--rebuild-after", type=float, default=1.0, help="seconds into the first round to rebuild the index")
     args = p.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="qa-load-"))
-    docs, index = work / "docs", work / "index"
-    shutil.copytree("seeds", docs)
-    build_index_folder(docs, index, Config())
+    docs, index, demo, url, live = _serve(work, Config())
     pool = [json.loads(line)["question"] for line in Path(args.questions).read_text(encoding="utf-8").splitlines() if line.strip()]
     questions = [pool[i % len(pool)] for i in range(args.requests)]
     old = cli_answers(index, docs, questions)
-    live = LiveAssistant(index, Config(), check_every=0.2)
-    demo = webapp.build_app(live)
-    _, url, _ = webapp.launch(demo, port=None, block=False, quiet=True)
     live.ask(questions[0])  # warm up
-    before = rss_mib()
-    outcome: dict = {}
-    sender = threading.Thread(target=lambda: outcome.update(replies=send(url, questions)))
-    sender.start()
-    time.sleep(args.rebuild_after)
-    (docs / "zz_added.txt").write_text("Late news\n\nJapan will also study naval drones from Baykar, officials said.\n", encoding="utf-8")
-    build_index_folder(docs, index, Config())
-    sender.join()
-    new = cli_answers(index, docs, questions)
-    result = tally(questions, outcome["replies"], {q: [old[q], new[q]] for q in questions})
-    from_new = sum(1 for q, (kind, payload, _) in zip(questions, outcome["replies"]) if kind == "answer" and payload == new[q] != old[q])
+    report, new = {"rss_before_mib": round(rss_mib(), 1), "rounds": []}, None
+    with RssTimeline(every=1.0) as timeline:
+        for k in range(args.rounds):
+            outcome: dict = {}
+            sender = threading.Thread(target=lambda: outcome.update(replies=send(url, questions, clients=args.clients or None)))
+            sender.start()
+            if k == 0:
+                time.sleep(args.rebuild_after)
+                (docs / "zz_added.txt").write_text("Late news\n\nJapan will also study naval drones from Baykar, officials said.\n",
+                                                   encoding="utf-8")
+                build_index_folder(docs, index, Config())
+            sender.join()
+            new = new or cli_answers(index, docs, questions)
+            result = tally(questions, outcome["replies"], {q: [old[q], new[q]] if k == 0 else [new[q]] for q in questions})
+            report["rounds"].append({**result.summary(), "rss_after_mib": round(rss_mib(), 1), "errors": result.errors[:5]})
     demo.close()
-    print(json.dumps({**result.summary(), "rss_before_mib": round(before, 1), "rss_after_mib": round(rss_mib(), 1),
-                      "questions_whose_answer_changed_with_the_rebuild": sum(old[q] != new[q] for q in set(questions)),
-                      "answered_from_the_new_generation": from_new, "errors": result.errors[:5]}, indent=1))
+    first, last = report["rounds"][0]["rss_after_mib"], report["rounds"][-1]["rss_after_mib"]
+    report.update(rss_last_over_first=round(last / first, 3), rss_timeline_mib=timeline.samples,
+                  questions_whose_answer_changed_with_the_rebuild=sum(old[q] != new[q] for q in set(questions)))
+    print(json.dumps(report))
     shutil.rmtree(work, ignore_errors=True)
 
 

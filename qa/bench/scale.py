@@ -44,6 +44,29 @@ def rss_mib() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+class RssTimeline:
+    """This process's resident memory, sampled every ``every`` seconds while the block runs."""
+
+    def __init__(self, every: float = 0.5):
+        import threading
+
+        self.every, self.samples, self._stop = every, [], threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        started = time.monotonic()
+        while not self._stop.wait(self.every):
+            self.samples.append((round(time.monotonic() - started, 1), round(rss_mib(), 1)))
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 def peak_rss_mib() -> float:
     """Peak resident memory of this process, MiB: VmHWM, not ``ru_maxrss``, which a child
     started from a big parent inherits (Linux carries the old image's peak across exec)."""

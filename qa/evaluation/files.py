@@ -3,9 +3,10 @@
 What it does: reads a JSON file (the eval config, a SQuAD-format file) or a
 JSON-lines file (evaluation questions, quote cases) and checks the shape the
 evaluation relies on, raising ``EvalFileError`` -- a message naming the
-file, the line or article, and the problem -- instead of the ``KeyError`` or
-``JSONDecodeError`` traceback an evaluator would otherwise get deep inside a
-run, after the model had loaded.
+file, the line or article, and the problem -- instead of the ``KeyError``,
+``JSONDecodeError`` or ``RecursionError`` traceback an evaluator would
+otherwise get deep inside a run, after the model had loaded. A folder given
+for a file is refused the same way, by every reader here.
 
 What it does not do: check meaning (whether evidence occurs in a document is
 ``qa.evaluation.cases``'s business), or repair anything.
@@ -23,6 +24,7 @@ evaluation questions q.jsonl, line 2: "question" is missing
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from qa.errors import BadInput
@@ -32,13 +34,23 @@ class EvalFileError(BadInput, ValueError):
     """An evaluation input file that cannot be used as it is; the message says why."""
 
 
+def _not_a_folder(path: Path, what: str) -> None:
+    if Path(path).is_dir():
+        raise EvalFileError(f"{what} {path}: is a folder, not a file")
+
+
+def read_bytes(path: str | Path, what: str) -> bytes:
+    """The bytes of ``path`` (to hash it, say); ``EvalFileError`` for a folder, as every reader here gives."""
+    _not_a_folder(Path(path), what)
+    return Path(path).read_bytes()
+
+
 def _text(path: Path, what: str) -> str:
+    _not_a_folder(path, what)
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
         raise EvalFileError(f"{what} {path}: not UTF-8 text (byte {err.start})") from None
-    except IsADirectoryError:
-        raise EvalFileError(f"{what} {path}: is a folder, not a file") from None
 
 
 def _parse(text: str, where: str):
@@ -46,6 +58,9 @@ def _parse(text: str, where: str):
         return json.loads(text)
     except json.JSONDecodeError as err:
         raise EvalFileError(f"{where}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})") from None
+    except RecursionError:  # json recurses once per level: 100,000 nested lists exhaust the stack
+        raise EvalFileError(f"{where}: nested too deeply to read (lists or objects within each other "
+                            f"more than about {sys.getrecursionlimit()} levels)") from None
 
 
 def check_fields(row, required: dict[str, type], where: str) -> None:

@@ -33,6 +33,7 @@ from qa.evaluation.baselines import SYSTEMS, Reply, run_systems
 from qa.config import Config
 from qa.ingest.documents import read_folder
 from qa.index.embedding import load_embedder
+from qa.evaluation.files import read_bytes
 from qa.evaluation.runner import EvalRun, SystemFigures, abstention_figures, prepare_index, top_paragraph
 from qa.evaluation.metrics import answer_rank, hit_at_k, mean_quote_length, paragraph_accuracy, verbatim_span_rate
 from qa.pipeline import open_assistant
@@ -52,7 +53,7 @@ def work_folder(squad_file: str | Path, runs: str | Path) -> Path:
     >>> work_folder(f, "runs").name
     'squad-dev_part-44136fa355'
     """
-    digest = hashlib.sha256(Path(squad_file).read_bytes()).hexdigest()[:10]
+    digest = hashlib.sha256(read_bytes(squad_file, "SQuAD file")).hexdigest()[:10]
     return Path(runs) / f"squad-{slugify(Path(squad_file).stem)}-{digest}"
 
 

@@ -9,8 +9,8 @@ from qa.index.build import BuildReport, build_index_folder, index_status
 from qa.index.embedding import Embedder, ModelNotFound, load_embedder
 from qa.index.hybrid import Index, build_index
 from qa.index.lexical import tokenize
-from qa.index.staleness import folder_staleness
+from qa.index.staleness import folder_changes, folder_staleness
 from qa.index.store import IndexError_, load_index, save_index
 
 __all__ = ["BuildReport", "Embedder", "Index", "IndexError_", "ModelNotFound", "build_index", "build_index_folder",
-           "folder_staleness", "index_status", "load_embedder", "load_index", "save_index", "tokenize"]
+           "folder_changes", "folder_staleness", "index_status", "load_embedder", "load_index", "save_index", "tokenize"]

@@ -49,15 +49,26 @@ def _previous(index_dir: Path, cfg: Config) -> Index | None:
         return None
 
 
+def _check_index_dir(index_dir: Path) -> None:
+    """``IndexError_`` unless ``index_dir`` is a folder or can be made one (its nearest existing part is a folder)."""
+    for path in (index_dir, *index_dir.parents):
+        if path.exists():
+            if not path.is_dir():
+                raise IndexError_(f"cannot make the index folder {index_dir}: {path} is not a folder; nothing was indexed")
+            return
+
+
 def build_index_folder(docs_dir, index_dir, cfg: Config, embedder: Embedder | None = None,
                        progress: bool = False) -> BuildReport:
     """Index every usable file of ``docs_dir`` into a new generation of ``index_dir``."""
     started = time.perf_counter()
+    _check_index_dir(Path(index_dir))
     docs, skipped = read_folder(docs_dir, cfg.max_file_bytes)
     if not docs:
         raise IndexError_(f"no usable documents in {docs_dir}; nothing was indexed")
+    # The model loads before the index folder is touched, so one that does not load leaves nothing behind.
+    embedder = embedder or load_embedder(cfg.model, cfg.batch_size)
     with build_lock(index_dir):
-        embedder = embedder or load_embedder(cfg.model, cfg.batch_size)
         index, encoded = build_index(docs, embedder, cfg, previous=_previous(Path(index_dir), cfg), progress=progress)
         build_checkpoint("embedded")
         gen = save_index(index, index_dir, cfg, embedder.dim, str(Path(docs_dir).resolve()))

@@ -70,13 +70,14 @@ def point_current(root: Path, gen: Path) -> None:
 
 
 def current_generation(root: Path) -> Path | None:
-    """The live generation of ``root``, or None."""
+    """The live generation of ``root``, or None when ``CURRENT`` is missing or names no generation folder."""
     try:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return None
     gen = root / name
-    return gen if name.startswith("gen-") and gen.is_dir() else None
+    # A generation's own name only: "gen-000001/../.." or an absolute path would lead out of the folder.
+    return gen if generation_number(gen) >= 0 and gen.name == name and gen.is_dir() else None
 
 
 @contextlib.contextmanager

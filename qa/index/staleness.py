@@ -2,7 +2,8 @@
 
 What it does: compares the content hashes an index recorded for its
 documents with the files in a folder now, and names the first difference
-("x.txt was added", "y.txt changed", "z.txt was removed").
+("x.txt was added", "y.txt changed", "z.txt was removed") or sums up all of
+them in one line ("1 document added: x.txt; 2 documents changed: a.txt, y.txt").
 
 What it does not do: rebuild anything, or read the index files (``qa.index.store`` does).
 
@@ -10,6 +11,8 @@ What it does not do: rebuild anything, or read the index files (``qa.index.store
 >>> index = NS(docs=[NS(name="a.txt", sha256="1"), NS(name="b.txt", sha256="2")])
 >>> staleness(index, [NS(name="a.txt", sha256="1"), NS(name="b.txt", sha256="3")])
 'b.txt changed'
+>>> summarise(differences(index, [NS(name="b.txt", sha256="3"), NS(name="c.txt", sha256="4")]))
+'1 document added: c.txt; 1 document changed: b.txt; 1 document removed: a.txt'
 """
 
 from __future__ import annotations
@@ -19,29 +22,63 @@ from pathlib import Path
 from qa.ingest.documents import Document
 from qa.index.hybrid import Index
 
+_FIRST = {"added": "{} was added", "changed": "{} changed", "removed": "{} was removed"}
+NAMES_SHOWN = 3  # per kind of change: the summary stays one readable line however much changed
+
+
+def _folder_docs(index: Index, docs_dir, max_file_bytes: int) -> list[Document] | None:
+    """The documents of ``docs_dir`` (default: the folder ``index`` was built from); None without one."""
+    from qa.ingest.documents import read_folder
+
+    folder = docs_dir if docs_dir is not None else index.manifest.get("docs_dir")
+    if not folder or not Path(folder).is_dir():
+        return None
+    return read_folder(folder, max_file_bytes)[0]
+
 
 def folder_staleness(index: Index, docs_dir=None, max_file_bytes: int = 20_000_000) -> str | None:
     """Why ``index`` no longer matches ``docs_dir`` (default: the folder it was built from).
 
     None when it matches, or when there is no such folder to compare with.
     """
-    from qa.ingest.documents import read_folder
+    docs = _folder_docs(index, docs_dir, max_file_bytes)
+    return staleness(index, docs) if docs is not None else None
 
-    folder = docs_dir if docs_dir is not None else index.manifest.get("docs_dir")
-    if not folder or not Path(folder).is_dir():
-        return None
-    return staleness(index, read_folder(folder, max_file_bytes)[0])
+
+def folder_changes(index: Index, docs_dir=None, max_file_bytes: int = 20_000_000) -> str | None:
+    """Every way ``index`` no longer matches ``docs_dir``, as ``summarise`` puts it; None as ``folder_staleness``."""
+    docs = _folder_docs(index, docs_dir, max_file_bytes)
+    found = differences(index, docs) if docs is not None else []
+    return summarise(found) if found else None
+
+
+def differences(index: Index, docs: list[Document]) -> list[tuple[str, str]]:
+    """``(name, "added" | "changed" | "removed")`` for each document that differs, in name order."""
+    indexed = {d.name: d.sha256 for d in index.docs}
+    current = {d.name: d.sha256 for d in docs}
+    found = []
+    for name in sorted(set(indexed) | set(current)):
+        if name not in indexed:
+            found.append((name, "added"))
+        elif name not in current:
+            found.append((name, "removed"))
+        elif indexed[name] != current[name]:
+            found.append((name, "changed"))
+    return found
 
 
 def staleness(index: Index, docs: list[Document]) -> str | None:
-    """Why ``index`` no longer matches ``docs``, or None if it does."""
-    indexed = {d.name: d.sha256 for d in index.docs}
-    current = {d.name: d.sha256 for d in docs}
-    for name in sorted(set(indexed) | set(current)):
-        if name not in indexed:
-            return f"{name} was added"
-        if name not in current:
-            return f"{name} was removed"
-        if indexed[name] != current[name]:
-            return f"{name} changed"
-    return None
+    """Why ``index`` no longer matches ``docs`` (the first difference by name), or None if it does."""
+    found = differences(index, docs)
+    return _FIRST[found[0][1]].format(found[0][0]) if found else None
+
+
+def summarise(found: list[tuple[str, str]]) -> str:
+    """The ``differences`` in one line: how many documents of each kind, and the first few names."""
+    parts = []
+    for kind in _FIRST:
+        names = [name for name, k in found if k == kind]
+        if names:
+            more = f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else ""
+            parts.append(f"{len(names)} document{'s' if len(names) > 1 else ''} {kind}: {', '.join(names[:NAMES_SHOWN])}{more}")
+    return "; ".join(parts)

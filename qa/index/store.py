@@ -10,53 +10,43 @@ arrays, a FAISS index, bm25s's JSON/NPY folder -- never a pickle, and
 ``manifest.json`` records the format version, model, dimension, counts,
 settings and the SHA-256 of every source and every index file.
 
-Loading checks the manifest and every checksum *before* anything is read
-into FAISS or numpy, and raises ``IndexError_`` with a one-line message
-naming the file and what to run. The vectors, the FAISS index and the BM25
-arrays are then memory-mapped, not copied, so a large index costs page
-cache rather than process memory (``qa.index.ann`` records in the manifest which
-FAISS index was chosen, with its recall).
+Loading checks the manifest and every checksum (``qa.index.manifest``)
+*before* anything is read into FAISS or numpy, and raises ``IndexError_``
+with a one-line message naming the file and what to run; ``load_index`` then
+falls back to the newest older generation that is complete, with a warning,
+as it does when ``CURRENT`` is missing or names no generation. The vectors,
+the FAISS index and the BM25 arrays are then memory-mapped, not copied, so a
+large index costs page cache rather than process memory (``qa.index.ann``
+records in the manifest which FAISS index was chosen, with its recall).
 
 What it does not do: decide when to rebuild (``qa.index.staleness`` compares an index with its folder).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import bm25s
 import faiss
 import numpy as np
 
-from qa.errors import UserError
 from qa.ingest.chunking import Chunk, Sentence
-from qa.config import FORMAT_VERSION, Config, index_settings
+from qa.config import Config
 from qa.ingest.documents import Document, Paragraph, sha256_text
 from qa.index.hybrid import Index
 
 from qa.index.generations import (  # noqa: F401  (re-exported: the folder layout is part of this module's API)
-    BuildRunning, build_checkpoint, build_lock, current_generation, generation_number, generations, point_current,
+    CURRENT, BuildRunning, build_checkpoint, build_lock, current_generation, generation_number, generations, point_current,
+)
+from qa.index.manifest import (  # noqa: F401  (re-exported, as above)
+    IndexError_, built_model, make_manifest, read_manifest, sha256_file, verify_files,
 )
 
 KEEP_GENERATIONS = 2
-
-
-class IndexError_(UserError, RuntimeError):
-    """The index is missing, damaged or does not fit; the message says what to run."""
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _write_jsonl(path: Path, rows) -> None:
@@ -88,19 +78,6 @@ def _write_files(index: Index, folder: Path) -> None:
     index.bm25_chunks.save(str(folder / "bm25_chunks"))
 
 
-def make_manifest(index: Index, folder: Path, cfg: Config, dim: int, docs_dir: str | None = None) -> dict:
-    files = {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
-    return {
-        "format_version": FORMAT_VERSION, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "model": cfg.model, "dimension": dim, "docs_dir": docs_dir, "settings": index_settings(cfg),
-        "dense_index": index.dense_info or {"type": type(index.dense).__name__, "metric": "inner_product"},
-        "counts": {"documents": len(index.docs), "paragraphs": sum(len(d.paragraphs) for d in index.docs),
-                   "chunks": len(index.chunks), "sentences": len(index.sentences),
-                   "vectors": int(index.dense.ntotal)},
-        "sources": {d.name: d.sha256 for d in index.docs}, "files": files,
-    }
-
-
 def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: str | None = None) -> Path:
     """Write ``index`` as a new generation of ``root`` and make it current."""
     root = Path(root)
@@ -130,30 +107,6 @@ def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: 
     return final
 
 
-def _read_manifest(gen: Path, cfg: Config) -> dict:
-    path = gen / "manifest.json"
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        raise IndexError_(f"index manifest {path} is missing or unreadable; run `qa index` to rebuild") from None
-    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexError_(f"index {gen} has format {manifest.get('format_version') if isinstance(manifest, dict) else '?'}, "
-                          f"this version reads {FORMAT_VERSION}; run `qa index` to rebuild")
-    if manifest.get("settings") != index_settings(cfg):
-        raise IndexError_(f"index {gen} was built with other settings {manifest.get('settings')}; run `qa index` to rebuild")
-    return manifest
-
-
-def _verify_files(gen: Path, manifest: dict) -> None:
-    files = manifest.get("files") or {}
-    for rel, expected in files.items():
-        path = gen / rel
-        if not path.is_file():
-            raise IndexError_(f"index file {path} is missing; run `qa index` to rebuild")
-        if sha256_file(path) != expected:
-            raise IndexError_(f"index file {path} is damaged (checksum mismatch); run `qa index` to rebuild")
-
-
 def _read_jsonl(path: Path) -> list:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f]
@@ -180,8 +133,8 @@ def _read_faiss(path: Path) -> faiss.Index:
 
 def load_generation(gen: Path, cfg: Config) -> Index:
     """Load and verify one generation folder."""
-    manifest = _read_manifest(gen, cfg)
-    _verify_files(gen, manifest)
+    manifest = read_manifest(gen, cfg)
+    verify_files(gen, manifest)
     docs = _load_docs(gen)
     chunks = [Chunk(d, p, s, e, docs[d].text[s:e]) for d, p, s, e in _read_jsonl(gen / "chunks.jsonl")]
     sentences = [Sentence(d, p, s, e, docs[d].text[s:e], c) for d, p, s, e, c in _read_jsonl(gen / "sentences.jsonl")]
@@ -198,23 +151,48 @@ def load_generation(gen: Path, cfg: Config) -> Index:
     )
 
 
+def _load_checked(gen: Path, cfg: Config) -> Index:
+    """``load_generation``, any failure to read the generation given as an ``IndexError_`` naming it."""
+    try:
+        return load_generation(gen, cfg)
+    except IndexError_:
+        raise
+    except (OSError, ValueError, RuntimeError) as err:
+        raise IndexError_(f"index {gen} is unreadable ({err}); run `qa index`") from None
+
+
 def load_index(root: str | Path, cfg: Config, warn=None) -> Index:
-    """The current generation of ``root``, or the newest older one that loads."""
+    """The current generation of ``root``; failing that, the newest complete one, after a ``warn``ing.
+
+    Complete is what ``load_generation`` checks: a valid manifest and every
+    checksum. So a damaged current generation, or a ``CURRENT`` that is missing
+    or names no generation, costs a warning rather than the index.
+    """
     root = Path(root)
+    if not generations(root):
+        raise IndexError_(f"no index in {root}; run `qa index` (or `make run`) to build it")
     current = current_generation(root)
     if current is None:
-        raise IndexError_(f"no index in {root}; run `qa index` (or `make run`) to build it")
+        problem = IndexError_(f"{root / CURRENT} is missing or names no generation; run `qa index` to rebuild")
+        return _fallback(root, None, cfg, problem, warn)
     try:
-        return load_generation(current, cfg)
-    except (IndexError_, OSError, ValueError, RuntimeError) as err:
-        first_error = err if isinstance(err, IndexError_) else IndexError_(f"index {current} is unreadable ({err}); run `qa index`")
+        return _load_checked(current, cfg)
+    except IndexError_ as err:
+        return _fallback(root, current, cfg, err, warn)
+
+
+def _fallback(root: Path, skip: Path | None, cfg: Config, problem: IndexError_, warn) -> Index:
+    """The newest generation but ``skip`` that loads, ``warn``ing of ``problem``; else raise ``problem``."""
+    failures = []
     for gen in generations(root):
-        if gen != current:
+        if gen != skip:
             try:
-                index = load_generation(gen, cfg)
-            except (IndexError_, OSError, ValueError, RuntimeError):
+                index = _load_checked(gen, cfg)
+            except IndexError_ as err:
+                failures.append(err)
                 continue
             if warn:
-                warn(f"{first_error}; answering from the previous index {gen.name}")
+                warn(f"{problem}; answering from the {'previous' if skip else 'newest complete'} index {gen.name}")
             return index
-    raise first_error
+    # With no CURRENT to blame, what is wrong with the newest generation is the useful message.
+    raise failures[0] if skip is None and failures else problem

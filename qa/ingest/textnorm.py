@@ -5,6 +5,10 @@ text says -- non-breaking and other unicode spaces, curly quote marks and
 apostrophes, the dash family, letter case, runs of whitespace -- so that a
 quote pasted from a web page matches the source file it came from.
 
+Also makes text safe to show: ``utf8_safe`` (writable as UTF-8) and
+``terminal_safe`` (no control character reaches a terminal), which the CLI
+applies to every line it prints for a person.
+
 What it does not do: remove punctuation, stem words or change any letter
 other than its case. ``normalize_with_map`` also returns, for every
 character of the normalised text, the offset of the source character it
@@ -17,6 +21,7 @@ the original (``text[start:end]``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _CHAR_FOLDS = {
@@ -93,3 +98,41 @@ def source_span(offsets: list[int], text: str, norm_start: int, norm_end: int) -
     end = offsets[norm_end - 1] + 1
     return start, min(end, len(text))
 
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# C0 and C1 controls, DEL and the Unicode line/paragraph separators: on a terminal they move the
+# cursor, clear the screen, retitle the window or break a line. (Tab is shown as a space.)
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def utf8_safe(text: str) -> str:
+    """``text`` writable as UTF-8: a lone surrogate (an undecodable byte of argv, say) becomes U+FFFD.
+
+    >>> utf8_safe("a\\ud800b")
+    'a\ufffdb'
+    """
+    return _SURROGATES.sub("\ufffd", text)
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r"}  # as Python writes them, the two a reader knows by sight
+
+
+def _shown(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` as a terminal should show it: every control character as a visible escape.
+
+    A document (or a file name, or a question) holding ESC, BEL, backspace or a
+    carriage return would otherwise drive the terminal it is printed on, and a
+    newline would split a citation line. Letters, punctuation, curly quotes and
+    non-ASCII text are left alone; a tab becomes a space; escaping twice changes nothing.
+
+    >>> terminal_safe("\\x1b[2J\u201cna\u00efve\u201d\\tname\\n.txt")
+    '\\\\x1b[2J\u201cna\u00efve\u201d name\\\\n.txt'
+    """
+    return _TERMINAL_CONTROLS.sub(_shown, utf8_safe(text).replace("\t", " "))

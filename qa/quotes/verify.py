@@ -35,6 +35,7 @@ from pathlib import Path
 
 from qa.errors import BadInput
 from qa.index.hybrid import Index
+from qa.ingest.textnorm import terminal_safe as shown
 from qa.quotes.diff import DiffOp, canonical, tokens, word_count
 from qa.quotes.search import ELISION, Match, locate
 
@@ -107,26 +108,30 @@ _VERDICT_WORDS = {
 
 
 def format_verification(v: Verification, claimed: str | None = None) -> str:
-    """A person-readable report: verdict, citations, source text, inline diff, speaker, flags."""
+    """A person-readable report: verdict, citations, source text, inline diff, speaker, flags.
+
+    Every text from the sources or the user is passed through ``terminal_safe``: a
+    source's escape sequences, or a newline in a file name, are shown, not obeyed.
+    """
     lines = [_VERDICT_WORDS[v.verdict]]
     if v.verdict == "not_found":
         lines.append("The closest passage:" if v.matches else "Nothing in the sources comes close.")
     for m in v.matches:
-        lines += ["", f"  [{m.file} ¶{m.paragraph}]  (chars {m.start}-{m.end}, similarity {m.similarity:.2f})",
-                  f"    Source:  “{' '.join(m.source_text.split())}”"]
+        lines += ["", f"  [{shown(m.file)} ¶{m.paragraph}]  (chars {m.start}-{m.end}, similarity {m.similarity:.2f})",
+                  f"    Source:  “{shown(' '.join(m.source_text.split()))}”"]
         if v.verdict != "verbatim":
-            lines.append(f"    Diff:    {inline_diff(m.diff)}")
-        lines.append(f"    Speaker: {m.speaker or 'not named in the source'}")
-        lines += [f"    Meaning changed ({c.kind}): source “{c.source}”, quote “{c.quote}”" for c in m.meaning_changes]
+            lines.append(f"    Diff:    {shown(inline_diff(m.diff))}")
+        lines.append(f"    Speaker: {shown(m.speaker or 'not named in the source')}")
+        lines += [f"    Meaning changed ({c.kind}): source “{shown(c.source)}”, quote “{shown(c.quote)}”" for c in m.meaning_changes]
     if v.speaker_check:
         found = v.matches[0].speaker if v.matches and v.verdict != "not_found" else None
         why = {"confirmed": f"the source attributes it to {found}",
                "contradicted": f"the source attributes it to {found}, not {claimed}",
                "unknown": "the quote was not found" if v.verdict == "not_found" else "the source names no speaker"}
-        lines += ["", f"Speaker check ({claimed}): {v.speaker_check} — {why[v.speaker_check]}"]
+        lines += ["", shown(f"Speaker check ({claimed}): {v.speaker_check} — {why[v.speaker_check]}")]
     for c in v.conflicts:
-        lines += ["", f"The sources disagree — {c['summary']}"]
-        lines += [f"    [{p['file']} ¶{p['paragraph']}] “{' '.join(p['quote'].split())}”" for p in c["passages"]]
+        lines += ["", f"The sources disagree — {shown(c['summary'])}"]
+        lines += [f"    [{shown(p['file'])} ¶{p['paragraph']}] “{shown(' '.join(p['quote'].split()))}”" for p in c["passages"]]
     return "\n".join(lines) + "\n"
 
 
@@ -153,19 +158,15 @@ def verify_stream(index: Index, lines, out, speaker: str | None = None) -> None:
 
 
 def open_index(index_dir, model: str | None = None, warn=None) -> Index:
-    """The saved index alone (no embedding model: verification needs none); IndexError_ if stale."""
-    from qa.config import Config
-    from qa.index.staleness import folder_staleness
-    from qa.index.store import IndexError_, current_generation, load_index
+    """The saved index alone (no embedding model: verification needs none).
 
-    gen = current_generation(Path(index_dir))
-    try:  # the model name only has to match the manifest; it is never loaded
-        built = json.loads((gen / "manifest.json").read_text(encoding="utf-8")).get("model")
-    except (OSError, ValueError, TypeError, AttributeError):
-        built = None
-    cfg = Config(model=model or built or Config().model)
-    index = load_index(index_dir, cfg, warn=warn)
-    reason = folder_staleness(index, max_file_bytes=cfg.max_file_bytes)
-    if reason:
-        raise IndexError_(f"the index is stale ({reason}); run `qa index --docs {index.manifest['docs_dir']}` to rebuild")
-    return index
+    The model name only has to match the manifest, so it is read from there
+    unless given. Whether the index still matches its documents is the
+    caller's to check (``qa.index.staleness``): the CLI warns, or refuses under ``--strict``.
+    """
+    from qa.config import Config
+    from qa.index.store import built_model, current_generation, generations, load_index
+
+    root = Path(index_dir)
+    built = built_model([g for g in (current_generation(root), *generations(root)) if g is not None])
+    return load_index(root, Config(model=model or built or Config().model), warn=warn)

@@ -26,7 +26,6 @@ import sys
 
 import gradio as gr
 
-from qa.web import render
 from qa.web.assets import PAGE_JS
 from qa.web.guard import (  # noqa: F401  (re-exported: serving is part of this module's API)
     MAX_BODY_BYTES, MIN_GRADIO, QUEUE_SIZE, THEME, RouteGuard, check_gradio, launch, refusal,
@@ -118,6 +117,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Whether another program already listens on ``host:port`` (checked before the model loads)."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> None:
     from dataclasses import replace
 
@@ -126,6 +137,8 @@ def main(argv: list[str] | None = None) -> None:
     from qa.live import LiveAssistant
 
     args = parse_args(argv)
+    if port_in_use(args.host, args.port):
+        sys.exit(f"app.py: port {args.port} is in use on {args.host}; pass --port with a free one (e.g. --port 7861)")
     cfg = replace(Config(), model=args.model) if args.model else Config()
     try:  # follows `qa index` rebuilds while it serves
         assistant = LiveAssistant(args.index, cfg, warn=lambda m: print(f"warning: {m}", file=sys.stderr),
@@ -139,4 +152,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"warning: the index is stale ({stale}); answers quote the indexed text -- run `qa index`", file=sys.stderr)
     if args.share:
         print("warning: --share publishes this app on a public address", file=sys.stderr)
-    launch(build_app(assistant), args.host, args.port, args.share, args.queue_size)
+    demo = build_app(assistant)
+    _, url, share_url = launch(demo, args.host, args.port, args.share, args.queue_size, block=False, quiet=True)
+    # Gradio's own banner advises `share=True` in launch(); this program's switch is --share.
+    print(f"app.py: serving {url}" + (f" and {share_url}" if share_url else " (this machine only; --host to change)"),
+          flush=True)
+    demo.block_thread()

@@ -14,11 +14,14 @@ What it does not do: build the page or its handlers (``qa.web.app``,
 
 from __future__ import annotations
 
+import json
 import os
 
 import gradio as gr
 
+from qa.web.api import ARGUMENTS, check_call
 from qa.web.assets import PAGE_CSS
+from qa.web.memory import Pruner, bound_gradio_settings
 
 MIN_GRADIO = (6, 20)       # path-traversal, SSRF and XSS advisories fixed
 MAX_BODY_BYTES = 64 * 1024  # a request body larger than this is refused (413)
@@ -70,10 +73,12 @@ class RouteGuard:
 
     def __init__(self, app):
         self.app = app
+        self.pruner = Pruner()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        self.pruner.maybe_prune(scope.get("app"))  # here, on the server's own loop, no lock is needed
         length = dict(scope.get("headers") or []).get(b"content-length", b"0")
         status = refusal(scope["path"], int(length) if length.isdigit() else MAX_BODY_BYTES + 1)
         if status is not None:
@@ -81,6 +86,11 @@ class RouteGuard:
         body = await _read_capped(receive)
         if body is None:
             return await _refuse(send, 413)
+        call = scope["path"].removeprefix("/gradio_api/call/")
+        if scope["method"] == "POST" and call in ARGUMENTS:  # the REST API: its arguments checked first
+            body, problem = check_call(call, body)
+            if problem:
+                return await _refuse(send, 422, json.dumps({"error": problem}).encode())
         await self.app(scope, _replay(body, receive), send)
 
 
@@ -113,10 +123,11 @@ def _replay(body: bytes, receive):
     return replay
 
 
-async def _refuse(send, status: int) -> None:
+async def _refuse(send, status: int, body: bytes | None = None) -> None:
+    kind = b"application/json" if body else b"text/plain"
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain"), (b"connection", b"close")]})
-    await send({"type": "http.response.body", "body": b"not found" if status == 404 else b"request too large"})
+                "headers": [(b"content-type", kind), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body or (b"not found" if status == 404 else b"request too large")})
 
 
 def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, share: bool = False,
@@ -125,6 +136,7 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, sh
     from starlette.middleware import Middleware
 
     check_gradio(gr.__version__)
+    bounds = bound_gradio_settings()  # before the queue is made: it reads the analytics cap once
     # Gradio summarises every finished event with pandas for its monitoring page, which is off here:
     # a cache frequency no run reaches skips that work (and the seconds-long pandas import on the first event).
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(2**31))
@@ -133,5 +145,5 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, sh
         server_name=host, server_port=port, share=share, prevent_thread_lock=not block, quiet=quiet,
         app_kwargs={"middleware": [Middleware(RouteGuard)], "docs_url": None, "redoc_url": None, "openapi_url": None},
         allowed_paths=[], enable_monitoring=False, run_history=False, footer_links=["api"], ssr_mode=False,
-        pwa=False, mcp_server=False, show_error=False, theme=THEME, css=PAGE_CSS,
+        pwa=False, mcp_server=False, show_error=False, theme=THEME, css=PAGE_CSS, **bounds,
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gradio as gr
 
 from qa.web import render
+from qa.web.api import bad_value
 from qa.answer.question import BadQuestion
 
 MAX_SPEAKER_CHARS = 200
@@ -98,15 +99,19 @@ class Handlers:
     def api_ask(self, question: str, top_k: int = 3) -> dict:
         """Answer a question with verbatim, cited quotes: the JSON of `qa ask --json`."""
         try:
-            if top_k is not None and _int(top_k) is None:
-                raise BadQuestion(f"top-k must be a whole number, not {str(top_k)[:20]!r}")
-            return self.ask_json(question, _int(top_k))
+            problem = bad_value("top_k", int, top_k)  # 3.7, "3" and true are refused, not rounded
+            if problem:
+                raise BadQuestion(problem)
+            return self.ask_json(question, top_k)
         except _user_errors() as err:
             raise gr.Error(str(err), print_exception=False) from None
 
     def api_verify(self, quote: str, speaker: str = "") -> dict:
         """Check a quote against the sources: the JSON of `qa verify --json`."""
         try:
+            problem = bad_value("speaker", str, speaker)
+            if problem:
+                raise BadQuestion(problem)
             return self.verify(quote, speaker)
         except _user_errors() as err:
             raise gr.Error(str(err), print_exception=False) from None
