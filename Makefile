@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+HOST   := 127.0.0.1
+PORT   := 7860
 
 .PHONY: install index run test eval eval-squad bench clean
 
@@ -16,17 +18,17 @@ install: $(STAMP)
 index: install             ## build the index of seeds/ if it is missing or stale
 	$(VENV)/bin/qa index --if-stale
 
-run: index                 ## start the web UI on http://127.0.0.1:7860
-	$(PY) app.py
+run: index                 ## start the web UI on http://$(HOST):$(PORT) (make run PORT=8080 HOST=0.0.0.0)
+	$(PY) app.py --host $(HOST) --port $(PORT)
 
 test: install              ## the whole suite: unit, integration, eval gate, browser
 	$(PY) -m pytest -q
 
-eval: index                ## the evaluation set, baselines side by side, eval/report.md
-	$(VENV)/bin/qa eval
+eval: index                ## the evaluation set, baselines side by side; updates the committed eval/report.md
+	$(VENV)/bin/qa eval --out eval/
 
-eval-squad: install        ## the external SQuAD 2.0 benchmark (slow)
-	$(VENV)/bin/qa eval --squad ../shared/benchmarks/squad2-dev-part-a.json --limit 0
+eval-squad: install        ## the external SQuAD 2.0 benchmark (slow); updates the committed eval/squad_report.md
+	$(VENV)/bin/qa eval --squad ../shared/benchmarks/squad2-dev-part-a.json --limit 0 --out eval/
 
 bench: index               ## latency, build throughput and scaling, eval/bench.md
 	$(VENV)/bin/qa bench --scale

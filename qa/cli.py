@@ -4,7 +4,8 @@ What it does: parses arguments, calls the package, prints for people (quotes
 with citations) or for scripts (``--json``, one object per line), and maps
 every expected failure to a one-line message and an exit code: 2 for a bad
 question or argument, 1 for a missing or damaged index (or a stale one under
-``--strict``; otherwise a stale index answers, with one warning line). No
+``--strict``; otherwise a stale index answers, with one warning line), and
+``qa verify`` answers with its verdict too (``qa.commands.verify_exit_code``). No
 traceback reaches the user for those. Every line printed for a person goes
 through ``qa.ingest.textnorm.terminal_safe``: document text and file names
 are shown, never obeyed by the terminal; the JSON output is left as it is
@@ -33,12 +34,17 @@ ASK_DOCS_HELP = ("the articles' folder to check the index against (default: the 
                  "answers always come from --index")
 
 
-def _common(p: argparse.ArgumentParser, docs: bool | str = True) -> None:
-    """Add --docs (``docs``: its help text, True for the usual one, False for none), --index and --model."""
+def _common(p: argparse.ArgumentParser, docs: bool | str = True, model: bool = True) -> None:
+    """Add --docs, --index and --model to ``p``.
+
+    ``docs``: the help text of --docs (True for the usual one, False for no --docs). ``model=False`` leaves
+    --model out, for a command that embeds nothing (``qa verify``): a flag that changes nothing misleads.
+    """
     if docs:
         p.add_argument("--docs", default=None, help=docs if isinstance(docs, str) else DOCS_HELP)
     p.add_argument("--index", default="index", help="index folder (default: index/)")
-    p.add_argument("--model", default=None, help="sentence-transformers model name or folder (default: all-MiniLM-L6-v2)")
+    if model:
+        p.add_argument("--model", default=None, help="sentence-transformers model name or folder (default: all-MiniLM-L6-v2)")
 
 
 def build_parser() -> argparse.ArgumentParser:

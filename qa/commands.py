@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 
 EXTRA_HANDLERS: dict = {}
+EVAL_RUN = "eval/runs/latest"  # where ``qa eval`` writes unless told: inside eval/runs/, which .gitignore names
 
 
 def add_extra_commands(sub, common) -> None:
@@ -34,12 +35,13 @@ def _count(text: str) -> int:
 
 
 def _add_eval(sub) -> None:
-    p = sub.add_parser("eval", help="the evaluation set (or --squad FILE) with baselines side by side; writes eval/report.md")
-    p.add_argument("--squad", default=None, metavar="FILE", help="run this SQuAD-format JSON benchmark instead (writes eval/squad_report.md)")
+    p = sub.add_parser("eval", help="the evaluation set (or --squad FILE) with baselines side by side; writes report.md")
+    p.add_argument("--squad", default=None, metavar="FILE", help="run this SQuAD-format JSON benchmark instead (writes squad_report.md)")
     p.add_argument("--limit", type=_count, default=None, metavar="N",
                    help="SQuAD: ask a deterministic sample of N questions, 0 for all (default: eval/config.json's, 1000)")
     p.add_argument("--config", default="eval/config.json", help="gate thresholds and targets (default: eval/config.json)")
-    p.add_argument("--out", default="eval", help="folder for the report, JSON and plots (default: eval/)")
+    p.add_argument("--out", default=EVAL_RUN, help=f"folder for the report, JSON and plots (default: {EVAL_RUN}/, which git "
+                   "ignores, so a run leaves the work tree clean; --out eval/ updates the committed report)")
     p.add_argument("--docs", default="seeds", help="articles of the evaluation set (default: seeds/)")
     p.add_argument("--questions", default="eval/questions.jsonl", help="the evaluation questions")
     p.add_argument("--quotes", default="eval/quotes.jsonl", help="the quote-verification cases")
@@ -119,9 +121,35 @@ def check_current(args, index, docs_dir) -> None:
     warner(args.command)(f"the index is stale ({changes}); answers come from the index as built -- run `{rebuild}`")
 
 
+VERIFIED = ("verbatim", "verbatim_with_elision")
+EXIT_NOT_VERIFIED, EXIT_SPEAKER_CONTRADICTED = 1, 3
+VERIFY_EXIT_HELP = """exit status:
+  0  verbatim or verbatim with elision
+  1  altered or not found (also: no usable index, a stale one under --strict)
+  2  bad input: an empty, too short or too long quote; an unknown flag
+  3  the --speaker check is contradicted, whatever the verdict
+with - (batch): 0 once every line is answered, each line's verdict in its
+  JSON (a bad line gets an "error"); 1 or 2 only when the run itself fails"""
+
+
+def verify_exit_code(result) -> int:
+    """The exit status of ``qa verify QUOTE`` for its ``Verification`` (see VERIFY_EXIT_HELP).
+
+    Why: a script tells a verified quote from one to fix without parsing the
+    output; a contradicted speaker wins over the verdict, since a quote word for
+    word in the sources but put in the wrong mouth is the worse error.
+    """
+    if result.speaker_check == "contradicted":
+        return EXIT_SPEAKER_CONTRADICTED
+    return 0 if result.verdict in VERIFIED else EXIT_NOT_VERIFIED
+
+
 def _add_verify(sub, common) -> None:
-    p = sub.add_parser("verify", help="check a quote against the sources: verbatim, elided, altered or not found")
-    common(p, docs=False)
+    import argparse
+
+    p = sub.add_parser("verify", help="check a quote against the sources: verbatim, elided, altered or not found",
+                       epilog=VERIFY_EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common(p, docs=False, model=False)  # verification embeds nothing: the index's manifest names its model
     p.add_argument("quote", help='the quote, or "-" to read one quote per line from standard input (JSON out)')
     p.add_argument("--speaker", default=None, metavar="NAME", help="who the quote is attributed to; checked against the source")
     p.add_argument("--json", action="store_true", help="print JSON (always, with -)")
@@ -129,7 +157,7 @@ def _add_verify(sub, common) -> None:
 
 
 def cmd_verify(args) -> int:
-    """``qa verify``: see qa.quotes.verify; exit 2 for an empty or too-short quote."""
+    """``qa verify``: see qa.quotes.verify; the exit status is ``verify_exit_code``'s, 0 for a batch, 2 for bad input."""
     import json
 
     from qa.ingest.textnorm import utf8_safe
@@ -137,7 +165,7 @@ def cmd_verify(args) -> int:
 
     if args.quote != "-":
         check_quote(args.quote)  # fail fast, before loading the index
-    index = open_index(args.index, args.model, warn=warner("verify"))
+    index = open_index(args.index, warn=warner("verify"))
     check_current(args, index, index.manifest.get("docs_dir"))
     if args.quote == "-":
         verify_stream(index, input_lines(sys.stdin), sys.stdout, args.speaker)
@@ -147,7 +175,7 @@ def cmd_verify(args) -> int:
         print(utf8_safe(json.dumps(result.as_json(), ensure_ascii=False)))
     else:
         print(format_verification(result, args.speaker), end="")
-    return 0
+    return verify_exit_code(result)
 
 
 EXTRA_HANDLERS["verify"] = cmd_verify

@@ -219,6 +219,88 @@ def test_picking_a_document_in_the_sources_tab_shows_it(page, server):
     expect(page.locator("#qa-doc .qa-doc").first).not_to_contain_text("Zebra Parade Report")
 
 
+def test_a_verification_can_be_copied_downloaded_and_linked(page, server):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    open_page(page, server).get_by_role("tab", name="Verify a quote").click()
+    page.locator("#qa-quote textarea").fill(ALTERED)
+    page.locator("#qa-verify").click()
+    expect(page.locator("#qa-verdict .qa-badge.qa-big")).to_have_text("Altered")
+    page.locator("#qa-verdict button[data-action=copy]").click()
+    expect(page.locator("#qa-verdict button[data-action=copy]")).to_contain_text("Copied")
+    markdown = page.evaluate("navigator.clipboard.readText()")
+    assert markdown.startswith(f"**“{ALTERED}”**") and "Altered:" in markdown and "`000_57a4e97e2b8caa9f.txt ¶29`" in markdown
+    with page.expect_download() as download:
+        page.locator("#qa-verdict button[data-action=download]").click()
+    assert download.value.suggested_filename == "verification.json"
+    assert json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["verdict"] == "altered"
+    page.locator("#qa-verdict a.qa-share").click()
+    expect(page.locator("#qa-verdict .qa-badge.qa-big")).to_have_text("Altered")
+    assert "?quote=" in page.url and page.get_by_role("tab", name="Verify a quote").get_attribute("aria-selected") == "true"
+
+
+CONTRAST_JS = """(roots) => {
+  const parse = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = (rgb) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+                         return 0.2126 * f(rgb[0]) + 0.7152 * f(rgb[1]) + 0.0722 * f(rgb[2]); };
+  const backdrop = (el) => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+                             if (c.length < 4 || c[3] > 0.5) return c.slice(0, 3); } return [255, 255, 255]; };
+  const opacity = (el) => { let o = 1; for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity); return o; };
+  const low = [];
+  for (const root of document.querySelectorAll(roots)) for (const el of root.querySelectorAll(".prose *")) {
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()) || !el.getClientRects().length) continue;
+    const bg = backdrop(el), fg = parse(getComputedStyle(el).color), a = (fg[3] ?? 1) * opacity(el);
+    const seen = fg.slice(0, 3).map((v, i) => v * a + bg[i] * (1 - a));
+    const [hi, lo] = [lum(seen), lum(bg)].sort((x, y) => y - x), ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < 4.5) low.push(`${el.className || el.tagName}: ${el.textContent.trim().slice(0, 30)} (${ratio.toFixed(2)})`);
+  }
+  return low;
+}"""
+
+
+SETTLED_JS = """(roots) => [...document.querySelectorAll(roots)].every((root) =>
+  [...root.querySelectorAll(".prose *")].every((el) => {
+    for (let e = el; e; e = e.parentElement) if (Number(getComputedStyle(e).opacity) < 1) return false;
+    return true;
+  }))"""  # Gradio dims an output while its event runs (and fades it back): measure once all is at full strength
+
+
+def low_contrast(page, roots: str) -> list[str]:
+    page.wait_for_function(SETTLED_JS, arg=roots)
+    return page.evaluate(CONTRAST_JS, roots)
+
+
+def test_the_page_s_own_text_meets_wcag_aa_contrast(page, server):
+    """Every text the page renders itself (answers, closest passages, verdicts, sources, debris) at 4.5:1 or more."""
+    ask(open_page(page, server), "What is the capital of France?")  # not answered: the closest passages, greyed
+    low = low_contrast(page, "#qa-answer")
+    page.get_by_role("tab", name="Verify a quote").click()
+    page.locator("#qa-quote textarea").fill(ALTERED)
+    page.locator("#qa-verify").click()
+    page.locator("#qa-verdict .qa-badge.qa-big").wait_for()
+    low += low_contrast(page, "#qa-verdict")
+    open_page(page, server, "?doc=000_57a4e97e2b8caa9f.txt&p=3")
+    page.locator("#qa-doc .qa-target").wait_for()
+    low += low_contrast(page, "#qa-doc, #qa-facts")
+    assert low == [], "\n".join(low)
+
+
+def test_on_a_phone_the_examples_take_one_row_nothing_is_cut_off_and_the_answer_comes_into_view(page, server):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, server)
+    for tab, examples in (("Ask", "#qa-ask-examples"), ("Verify a quote", "#qa-verify-examples")):
+        page.get_by_role("tab", name=tab).click()
+        box = page.locator(examples).bounding_box()
+        assert box["height"] < 130 and box["x"] + box["width"] <= 390, (tab, box)  # one row, inside the screen
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("tab", name="Ask").click()
+    assert page.locator("#qa-ask").bounding_box()["y"] + 40 <= 844  # the Ask button is on the first screen
+    ask(page, QUESTION)
+    card = page.locator("#qa-answer .qa-card").first
+    expect(card).to_be_in_viewport()
+    page.screenshot(path=str(Path(tempfile.gettempdir()) / "qa-phone-answer.png"))
+
+
 def test_the_page_used_no_refused_route_and_nothing_outside_this_server(page, server):
     """Runs last: everything the pages above loaded came from this server and was served."""
     assert seen["external"] == []

@@ -68,7 +68,7 @@ def test_bad_question_exits_2_with_one_line_and_no_traceback(workspace, capsys, 
 def test_missing_index_exits_1_and_says_what_to_run(workspace, capsys):
     _, index = workspace
     assert run(["ask", "Anything?", "--index", str(index)]) == 1
-    assert "run `qa index`" in capsys.readouterr().err
+    assert f"no index in {index}; build one with `qa index --docs FOLDER --index {index}`" in capsys.readouterr().err
 
 
 def test_stale_index_answers_with_a_warning_is_refused_under_strict_then_rebuilt_by_index_if_stale(workspace, capsys):

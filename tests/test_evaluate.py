@@ -16,7 +16,7 @@ from qa.evaluation.cases import find_all
 from qa.evaluation.files import EvalFileError
 from qa.evaluation.runner import EvalPaths, run_eval_set
 from qa.index.fake import FakeEmbedder
-from qa.evaluation.report import check_gate, run_and_report, write_report
+from qa.evaluation.report import check_gate, judge, run_and_report, write_report
 from qa.evaluation.squad_runner import StoredVectors, run_squad
 from tests.conftest import ROOT
 
@@ -155,8 +155,9 @@ def test_check_gate_lower_and_upper_bounds_and_unmeasured_metrics():
 
 def test_write_report_writes_markdown_json_and_plots(corpus, tmp_path):
     run = run_eval_set(corpus, CFG, embedder=FakeEmbedder(), top_k=3)
-    gate = {"thresholds": {"hit@1": 2.0}, "failures": ["hit@1 = 1.000 < 2.000"], "passed": False}
-    written = write_report(run, tmp_path / "out", gate, {"hit@1": 0.9, "false_abstention_rate_max": 0.05})
+    targets = {"hit@1": 0.9, "false_abstention_rate_max": 0.05}
+    gate = judge(run, {"hit@1": 2.0}, targets, "eval/config.json")
+    written = write_report(run, tmp_path / "out", gate, targets)
     assert [p.name for p in written] == ["report.md", "report.json", "abstention.png", "hit_at_k.png"]
     assert all(p.stat().st_size > 0 for p in written)
     assert written[2].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -166,6 +167,7 @@ def test_write_report_writes_markdown_json_and_plots(corpus, tmp_path):
     data = json.loads(written[1].read_text(encoding="utf-8"))
     assert set(data["systems"]) == {"assistant", "bm25", "dense", "langchain"}
     assert data["targets"]["false_abstention_rate"]["target"] == "≤ 0.05"
+    assert data["gate"]["passed"] is False and data["gate"]["failures"] == ["hit@1 = 1.000 < 2.000"]
     assert data["systems"]["bm25"]["values"]["hit@1"] == run.systems[1].values["hit@1"]
 
 

@@ -195,6 +195,7 @@ def test_verify_batch_with_undecodable_bytes_keeps_going_and_writes_utf8(folders
     assert "error" in rows[2] and "\ufffd" in rows[1]["quote"] and "\ufffd" in rows[3]["quote"]
 
 
+MODEL = {"ask": ["--model", "fake"], "verify": []}  # verify embeds nothing: it reads the model from the manifest
 SEPARATORS = ["\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
 
 
@@ -203,7 +204,7 @@ def test_one_input_line_is_one_output_object_whatever_else_the_line_holds(folder
     _, index = folders
     lines = [f"the navy ordered m{i:03d}{sep} 12 new ships" for i, sep in enumerate(SEPARATORS)]
     stdin = "\n".join(lines[:4]) + "\r\n" + "\n".join(lines[4:]) + "\n" + "the last line m999 ships and drones"
-    proc = _cli([command, "--json", "-", "--index", str(index), "--model", "fake"], stdin.encode("utf-8"))
+    proc = _cli([command, "--json", "-", "--index", str(index), *MODEL[command]], stdin.encode("utf-8"))
     assert proc.returncode == 0, proc.stderr.decode()
     rows = [json.loads(line) for line in proc.stdout.decode("utf-8").split("\n")[:-1]]
     key = "question" if command == "ask" else "quote"
@@ -290,10 +291,12 @@ def _safe_for_a_terminal(out: str) -> None:
     assert citations and all("evil\\nname\\x1b[31m.txt ¶2]" in line for line in citations), repr(out)
 
 
-@pytest.mark.parametrize("args", [["ask", "How many ships did the navy order?"],
-                                  ["verify", "The navy ordered 12 new ships in 2024", "--speaker", "Ann\x1b[2J"]])
-def test_document_text_and_file_names_cannot_drive_the_terminal(hostile_index, capsys, args):
-    assert run([*args, "--index", str(hostile_index), "--model", "fake"]) == 0
+@pytest.mark.parametrize("args, code", [
+    (["ask", "How many ships did the navy order?", "--model", "fake"], 0),
+    (["verify", "The navy ordered 12 new ships in 2024", "--speaker", "Ann\x1b[2J"], 1),  # altered: control characters
+])
+def test_document_text_and_file_names_cannot_drive_the_terminal(hostile_index, capsys, args, code):
+    assert run([*args, "--index", str(hostile_index)]) == code
     out, err = capsys.readouterr()
     _safe_for_a_terminal(out)
     assert "\\x1b[2J" in out and err == ""
@@ -317,7 +320,8 @@ STALE_CHANGES = {
                 "1 document changed: a.txt"),
     "removed": (lambda docs: (docs / "b.txt").unlink(), "1 document removed: b.txt"),
 }
-ASK_AND_VERIFY = [["ask", "How many ships did the navy order?"], ["verify", "The navy ordered 12 new ships in 2024"]]
+ASK_AND_VERIFY = [["ask", "How many ships did the navy order?", "--model", "fake"],
+                  ["verify", "The navy ordered 12 new ships in 2024"]]
 
 
 @pytest.mark.parametrize("case", sorted(STALE_CHANGES))
@@ -326,7 +330,7 @@ def test_a_stale_index_answers_as_built_with_one_warning_line(folders, capsys, c
     docs, index = folders
     change, summary = STALE_CHANGES[case]
     change(docs)
-    assert run([*args, "--index", str(index), "--model", "fake"]) == 0
+    assert run([*args, "--index", str(index)]) == 0
     out, err = capsys.readouterr()
     assert "The navy ordered 12 new ships" in out
     assert _one_line(err).startswith(f"qa {args[0]}: warning: the index is stale ({summary}); answers come from the index")
@@ -336,10 +340,10 @@ def test_a_stale_index_answers_as_built_with_one_warning_line(folders, capsys, c
 @pytest.mark.parametrize("args", ASK_AND_VERIFY, ids=lambda a: a[0])
 def test_strict_refuses_a_stale_index_and_passes_a_current_one(folders, capsys, args):
     docs, index = folders
-    assert run([*args, "--strict", "--index", str(index), "--model", "fake"]) == 0
+    assert run([*args, "--strict", "--index", str(index)]) == 0
     assert capsys.readouterr().err == ""
     STALE_CHANGES["added"][0](docs)
-    assert run([*args, "--strict", "--index", str(index), "--model", "fake"]) == 1
+    assert run([*args, "--strict", "--index", str(index)]) == 1
     out, err = capsys.readouterr()
     assert out == "" and "the index is stale (1 document added: c.txt); run `qa index --docs" in _one_line(err)
 

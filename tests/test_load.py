@@ -111,6 +111,7 @@ def test_what_gradio_keeps_per_request_stays_bounded_over_two_rounds(served, mon
         time.sleep(1.2)
         send(url, questions[:1])
     assert len(queue.pending_event_ids_session) <= 8, len(queue.pending_event_ids_session)
+    assert len(queue.pending_messages_per_session) <= 8, len(queue.pending_messages_per_session)
 
 
 def test_the_pruner_forgets_only_sessions_that_stayed_finished():

@@ -151,7 +151,7 @@ def index_dir(tmp_path_factory):
 
 
 def test_cli_json_has_the_documented_shape(index_dir, capsys):
-    assert run(["verify", "Supply chains can be reconstructed in just one to two years", "--json", "--index", index_dir]) == 0
+    assert run(["verify", "Supply chains can be reconstructed in just one to two years", "--json", "--index", index_dir]) == 1
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"quote", "verdict", "matches", "speaker_check"} and out["verdict"] == "altered"
     match = out["matches"][0]
@@ -162,7 +162,7 @@ def test_cli_json_has_the_documented_shape(index_dir, capsys):
 
 
 def test_cli_human_output_and_speaker_check(index_dir, capsys):
-    assert run(["verify", "Supply chains cannot be reconstructed", "--speaker", "Heigo Sato", "--index", index_dir]) == 0
+    assert run(["verify", "Supply chains cannot be reconstructed", "--speaker", "Heigo Sato", "--index", index_dir]) == 3
     out = capsys.readouterr().out
     assert out.startswith("Verbatim:") and "[a.txt ¶2]" in out and "contradicted" in out and "Yu Yamada" in out
 

@@ -143,7 +143,7 @@ def test_verification_of_an_altered_quote_shows_badge_diff_and_meaning_change():
     sides = re.findall(r'<p class="qa-diff">(.*?)</p>', out)
     assert sides == ['Supply chains <span class="qa-d-changed" title="changed">can</span> be rebuilt in a year',
                      'Supply chains <span class="qa-d-changed" title="changed">cannot</span> be rebuilt in a year']
-    assert "Negation changed:</strong> the quote says “can”, the source says “cannot”." in out
+    assert "Negation changed:</strong> the quote says “can” where the source says “cannot”." in out
     assert "Speaker contradicted" in text_of(out)
     assert "You said Heigo Sato; the source attributes it to Yu Yamada." in text_of(out)
     assert "a.txt ¶4</a>" in out and "93% similar" in out
@@ -209,15 +209,44 @@ def test_a_hostile_document_renders_as_text():
     assert EVIL in text_of(out)
 
 
-def test_index_facts_list_counts_model_and_build_time():
+def test_index_facts_say_it_in_words_and_keep_the_details_behind_a_toggle():
     manifest = {"built_at": "2026-11-20T23:22:27Z", "model": "all-MiniLM-L6-v2",
                 "counts": {"documents": 4, "paragraphs": 97, "chunks": 78, "sentences": 123}}
-    out = text_of(render.render_facts(manifest, [DOC]))
-    for fact in ("4 documents", "97 paragraphs", "78 chunks", "model all-MiniLM-L6-v2", "built 2026-11-20 23:22:27 UTC"):
-        assert fact in out
+    html = render.render_facts(manifest, [DOC])
+    line, details = html.split("<details", 1)
+    assert text_of(line) == "4 articles, 123 sentences indexed, updated 2026-11-20 23:22:27 UTC."
+    for fact in ("paragraphs 97", "chunks 78", "model all-MiniLM-L6-v2", "built 2026-11-20 23:22:27 UTC"):
+        assert fact in text_of(details)
+    assert "chunks" not in text_of(line) and "<summary>Index details</summary>" in details
 
 
 def test_highlight_clamps_out_of_range_offsets():
     assert render.highlight("abc", -5, 2) == "<mark>ab</mark>c"
     assert render.highlight("abc", 2, 99) == "ab<mark>c</mark>"
     assert render.highlight("a<b", 3, 1) == "a&lt;b"
+
+
+def test_a_quote_not_found_shows_the_closest_passage_as_such_and_does_not_judge_the_speaker():
+    v = {"quote": "Tanks can fly", "verdict": "not_found", "speaker_check": "unknown",
+         "matches": [{"file": "a.txt", "paragraph": 1, "start": 0, "end": 10, "source_text": "Tanks roll",
+                      "similarity": 0.4, "diff": [], "meaning_changes": []}]}
+    out = render.render_verification(v, {}, "Heigo Sato")
+    assert "Closest passage:" in out and "Found at" not in out
+    assert "Speaker not checked" in out and "the quote was not found" in out
+    assert "doesn't say who said it" not in out
+
+
+def test_a_dropped_word_reads_the_quote_drops_it():
+    v = {"quote": "products are first grade", "verdict": "altered", "speaker_check": None,
+         "matches": [{"file": "a.txt", "paragraph": 1, "start": 0, "end": 10, "source_text": "products are not first grade",
+                      "similarity": 0.9, "diff": [], "meaning_changes": [{"kind": "negation", "quote": "", "source": "not"}]}]}
+    out = render.render_verification(v, {})
+    assert "Negation changed:</strong> the quote drops “not”." in out and "the quote says “”" not in out
+
+
+def test_a_verification_offers_copy_download_and_a_link_to_the_check():
+    v = {"quote": "Q “x”", "verdict": "not_found", "matches": []}
+    out = render.render_verification(v, {}, "Sato")
+    assert 'data-action="copy"' in out and 'data-action="download"' in out
+    assert 'href="?quote=Q+%E2%80%9Cx%E2%80%9D&amp;speaker=Sato">Link to this check</a>' in out
+    assert 'data-filename="verification.json"' in out

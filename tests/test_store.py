@@ -58,7 +58,7 @@ def test_rebuild_reembeds_only_changed_documents(tmp_path, fake_embedder, fake_c
 
 
 def test_missing_index_says_what_to_run(tmp_path, fake_cfg):
-    with pytest.raises(IndexError_, match="run `qa index`"):
+    with pytest.raises(IndexError_, match="no index in /.*/nothing; build one with `qa index --docs FOLDER --index "):
         load_index(tmp_path / "nothing", fake_cfg)
 
 

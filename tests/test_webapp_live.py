@@ -135,7 +135,7 @@ def test_the_sources_tab_lists_the_documents_of_the_generation_now_served(tmp_pa
     facts, pick, view, now = h.refresh_sources("b.txt", shown)
     assert now != shown
     assert [name for _, name in pick.choices] == ["a.txt", "b.txt"] and pick.value == "b.txt"
-    assert "Ships carry 200 sailors." in view and "<strong>2</strong> documents" in facts
+    assert "Ships carry 200 sailors." in view and "<strong>2</strong> articles" in facts
     assert list(h.docs) == ["a.txt", "b.txt"]  # citations open documents of the new generation too
 
 

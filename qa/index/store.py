@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import tempfile
 from pathlib import Path
@@ -161,6 +162,12 @@ def _load_checked(gen: Path, cfg: Config) -> Index:
         raise IndexError_(f"index {gen} is unreadable ({err}); run `qa index`") from None
 
 
+def _no_index(root: Path) -> IndexError_:
+    """The error for a folder holding no generation: where it looked (absolute, as run from elsewhere) and what to run."""
+    where = os.path.abspath(root)
+    return IndexError_(f"no index in {where}; build one with `qa index --docs FOLDER --index {shlex.quote(where)}`")
+
+
 def load_index(root: str | Path, cfg: Config, warn=None) -> Index:
     """The current generation of ``root``; failing that, the newest complete one, after a ``warn``ing.
 
@@ -170,7 +177,7 @@ def load_index(root: str | Path, cfg: Config, warn=None) -> Index:
     """
     root = Path(root)
     if not generations(root):
-        raise IndexError_(f"no index in {root}; run `qa index` (or `make run`) to build it")
+        raise _no_index(root)
     current = current_generation(root)
     if current is None:
         problem = IndexError_(f"{root / CURRENT} is missing or names no generation; run `qa index` to rebuild")

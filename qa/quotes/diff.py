@@ -52,6 +52,22 @@ class MeaningChange:
     quote: str
     source: str
 
+    def in_words(self) -> str:
+        return change_in_words(self.quote, self.source)
+
+
+def change_in_words(quote: str, source: str) -> str:
+    """What one edit does, said plainly: a word dropped, added or replaced.
+
+    >>> change_in_words("", "not"), change_in_words("can", "cannot")
+    ('the quote drops “not”', 'the quote says “can” where the source says “cannot”')
+    """
+    if not quote:
+        return f"the quote drops “{source}”"
+    if not source:
+        return f"the quote adds “{quote}”"
+    return f"the quote says “{quote}” where the source says “{source}”"
+
 
 @dataclass(frozen=True)
 class Canon:

@@ -122,7 +122,7 @@ def format_verification(v: Verification, claimed: str | None = None) -> str:
         if v.verdict != "verbatim":
             lines.append(f"    Diff:    {shown(inline_diff(m.diff))}")
         lines.append(f"    Speaker: {shown(m.speaker or 'not named in the source')}")
-        lines += [f"    Meaning changed ({c.kind}): source “{shown(c.source)}”, quote “{shown(c.quote)}”" for c in m.meaning_changes]
+        lines += [f"    Meaning changed ({c.kind}): {shown(c.in_words())}" for c in m.meaning_changes]
     if v.speaker_check:
         found = v.matches[0].speaker if v.matches and v.verdict != "not_found" else None
         why = {"confirmed": f"the source attributes it to {found}",

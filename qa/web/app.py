@@ -57,8 +57,11 @@ def _verify_tab(h: Handlers, examples: list):
     button = gr.Button("Verify", variant="primary", elem_id="qa-verify")
     verdict = gr.HTML(js_on_load=PAGE_JS, elem_id="qa-verdict", render=False)
     if examples:
+        # Labelled buttons, not a two-column table: a table of long quotes overflows a phone's width.
+        labels = [f"“{q[:60]}{'…' if len(q) > 60 else ''}”" + (f" — {s}" if s else "") for q, s in examples]
         gr.Examples(examples, [quote, speaker], verdict, h.verify_html, run_on_click=True, cache_examples=False,
-                    label="Try an example", api_visibility="private", elem_id="qa-verify-examples")
+                    label="Try an example", api_visibility="private", elem_id="qa-verify-examples",
+                    example_labels=labels)
     verdict.render()
     return quote, speaker, button, verdict
 

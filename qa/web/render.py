@@ -125,15 +125,19 @@ def render_document(doc: Document, paragraph: int | None = None, span: tuple[int
 
 
 def render_facts(manifest: Mapping, docs: list[Document], stale: str | None = None) -> str:
-    """The index facts line: documents, paragraphs, chunks, model, when it was built; and ``stale``, why it is out of date."""
+    """What is indexed, in words ("4 articles, 123 sentences, updated …"), the details behind a toggle;
+    and ``stale``, why the index no longer matches its folder."""
     counts = manifest.get("counts", {})
-    facts = [("documents", counts.get("documents", len(docs))),
-             ("paragraphs", counts.get("paragraphs", sum(len(d.paragraphs) for d in docs))),
-             ("chunks", counts.get("chunks", "?")), ("sentences", counts.get("sentences", "?"))]
-    items = "".join(f"<li><strong>{esc(v)}</strong> {k}</li>" for k, v in facts)
+    n_docs, sentences = counts.get("documents", len(docs)), counts.get("sentences", "?")
     built = str(manifest.get("built_at", "unknown")).replace("T", " ").replace("Z", " UTC")
-    return (f'<ul class="qa-facts">{items}<li>model <strong>{esc(manifest.get("model", "?"))}</strong></li>'
-            f'<li>built <strong>{esc(built)}</strong></li></ul>' + (
-                f'<p class="qa-stale" role="status">The articles changed since this index was built ({esc(stale)}): '
-                'answers come from the index as built. Run <code>qa index</code> to update it; this page follows '
-                'the rebuild.</p>' if stale else ""))
+    details = [("paragraphs", counts.get("paragraphs", sum(len(d.paragraphs) for d in docs))),
+               ("chunks", counts.get("chunks", "?")), ("sentences", sentences), ("model", manifest.get("model", "?")),
+               ("built", built)]
+    items = "".join(f"<li>{k} <strong>{esc(v)}</strong></li>" for k, v in details)
+    notice = (f'<p class="qa-stale" role="status">The articles changed since this index was built ({esc(stale)}): '
+              'answers come from the index as built. Run <code>qa index</code> to update it; this page follows '
+              'the rebuild.</p>' if stale else "")
+    return (f'<p class="qa-facts-line"><strong>{esc(n_docs)}</strong> article{"" if n_docs == 1 else "s"}, '
+            f'<strong>{esc(sentences)}</strong> sentences indexed, updated <strong>{esc(built)}</strong>.</p>'
+            f'<details class="qa-facts-more"><summary>Index details</summary><ul class="qa-facts">{items}</ul></details>'
+            f'{notice}')
