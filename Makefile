@@ -24,8 +24,9 @@ run: index                 ## start the web UI on http://$(HOST):$(PORT) (make r
 test: install              ## the whole suite: unit, integration, eval gate, browser
 	$(PY) -m pytest -q
 
-eval: index                ## the evaluation set, baselines side by side; updates the committed eval/report.md
+eval: index                ## both evaluation sets, baselines side by side; updates the committed eval/report.md, eval/natural_report.md
 	$(VENV)/bin/qa eval --out eval/
+	$(VENV)/bin/qa eval --questions eval/natural.jsonl --out eval/
 
 eval-squad: install        ## the external SQuAD 2.0 benchmark (slow); updates the committed eval/squad_report.md
 	$(VENV)/bin/qa eval --squad ../shared/benchmarks/squad2-dev-part-a.json --limit 0 --out eval/

@@ -54,3 +54,20 @@ def test_the_readme_shows_this_run_s_figures(eval_run):
     values = run.systems[0].values
     assert f"hit@1 {values['hit@1']:.3f} (evaluation set)" in " ".join(readme.split())
     assert f"Only {values['abstention_recall']:.0%} of the evaluation set's unanswerable questions" in " ".join(readme.split())
+
+
+@pytest.fixture(scope="module")
+def natural_run(real_embedder, tmp_path_factory):
+    config = json.loads((ROOT / "eval" / "config.json").read_text(encoding="utf-8"))
+    paths = EvalPaths(ROOT / "seeds", ROOT / "eval" / "natural.jsonl", ROOT / "eval" / "quotes.jsonl",
+                      tmp_path_factory.mktemp("natural-runs"))
+    return config["natural"], run_eval_set(paths, Config(), embedder=real_embedder, top_k=config.get("top_k", 5), name="natural")
+
+
+def test_the_assistant_passes_the_natural_questions_gate(natural_run):
+    """The plain-question set nothing is fitted on: its own gate, figures per question shape."""
+    section, run = natural_run
+    assert run.name == "natural" and run.settings["questions"] >= 160
+    assert check_gate(run.systems[0].values, section["thresholds"]) == []
+    shapes = set(run.systems[0].by_group)
+    assert {"speech", "person", "definition", "yesno", "why", "typed", "unanswerable_on_topic"} <= shapes

@@ -113,3 +113,29 @@ def test_qa_eval_reports_a_bad_input_file_in_one_line_with_exit_2(tmp_path, caps
     err = capsys.readouterr().err
     assert err.startswith(message.format(dir=tmp_path)) and "Traceback" not in err and err.count("\n") == 1
     assert not (tmp_path / "report").exists()
+
+
+def test_a_question_may_list_every_acceptable_passage_across_files(tmp_path):
+    from qa.ingest.documents import parse_document
+
+    docs = {"a.txt": parse_document("a.txt", "Intro.\n\nThe tank weighs 50 tonnes."),
+            "b.txt": parse_document("b.txt", "Tanks: the Type 90 weighs 50 tonnes, said Sato.")}
+    row = {"id": "n1", "question": "how heavy is the tank", "answerable": True, "shape": "typed",
+           "evidence": [{"file": "a.txt", "text": "The tank weighs 50 tonnes."}, {"file": "b.txt", "text": "weighs 50 tonnes"}]}
+    [case] = load_cases(_write(tmp_path, "n.jsonl", json.dumps(row) + "\n"), docs, 1000)
+    assert case.kind == "typed" and [(g.file, g.start) for g in case.gold] == [("a.txt", 8), ("b.txt", 19)]
+    assert case.paragraphs == (("a.txt", 2), ("b.txt", 1))
+
+
+@pytest.mark.parametrize("evidence, message", [
+    ([], "answerable question n1 lists no evidence"),
+    ([{"file": "a.txt"}], '"text" is missing'),
+    ([{"file": "a.txt", "text": "not in it"}], "the evidence of n1 does not occur in a.txt"),
+    (["a.txt"], '"file" is missing'),
+])
+def test_a_bad_evidence_list_is_named(tmp_path, evidence, message):
+    from qa.ingest.documents import parse_document
+
+    row = {"id": "n1", "question": "how heavy?", "answerable": True, "evidence": evidence}
+    with pytest.raises(EvalFileError, match=message):
+        load_cases(_write(tmp_path, "n.jsonl", json.dumps(row) + "\n"), {"a.txt": parse_document("a.txt", "Tanks.")}, 1000)

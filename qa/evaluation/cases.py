@@ -1,6 +1,7 @@
 """The evaluation set's cases: read, checked against the documents, with their gold spans.
 
-What it does: reads ``eval/questions.jsonl`` into ``Case`` objects -- each
+What it does: reads ``eval/questions.jsonl`` (or ``eval/natural.jsonl``, whose
+questions list every acceptable passage) into ``Case`` objects -- each
 answerable question's gold evidence located in its file (every occurrence,
 matched after the same whitespace/quote-mark normalisation the assistant
 uses; the seeds repeat some sentences) and the paragraphs holding it -- and
@@ -57,20 +58,33 @@ def load_cases(path: Path, docs: dict, max_chars: int) -> list[Case]:
             question = check_question(row["question"], max_chars)
         except BadQuestion as err:
             raise EvalFileError(f"{where}: {err}") from None
-        found = _gold_spans(row, docs, where) if row["answerable"] else []
-        cases.append(Case(row["id"], question, str(row.get("kind", "")), row["answerable"],
-                          tuple(Span(row["file"], a, b) for a, b in found),
-                          tuple(dict.fromkeys((row["file"], paragraph_at(docs[row["file"]], a)) for a, _ in found))))
+        found = [(f, a, b) for f, text in _evidence(row, where) for a, b in _gold_spans(row["id"], f, text, docs, where)] \
+            if row["answerable"] else []
+        cases.append(Case(row["id"], question, str(row.get("kind", row.get("shape", ""))), row["answerable"],
+                          tuple(Span(f, a, b) for f, a, b in found),
+                          tuple(dict.fromkeys((f, paragraph_at(docs[f], a)) for f, a, _ in found))))
     return cases
 
 
-def _gold_spans(row: dict, docs: dict, where: str) -> list[tuple[int, int]]:
+def _evidence(row: dict, where: str) -> list[tuple[str, str]]:
+    """(file, text) of every acceptable answer: ``"file"`` + ``"evidence"`` (one span), or
+    ``"evidence": [{"file": ..., "text": ...}, ...]`` (every passage that answers, as eval/natural.jsonl has)."""
+    if isinstance(row.get("evidence"), list):
+        if not row["evidence"]:
+            raise EvalFileError(f"{where}: answerable question {row['id']} lists no evidence")
+        for item in row["evidence"]:
+            check_fields(item if isinstance(item, dict) else {}, {"file": str, "text": str}, f"{where}, evidence")
+        return [(item["file"], item["text"]) for item in row["evidence"]]
     check_fields(row, {"file": str, "evidence": str}, where)
-    if row["file"] not in docs:
-        raise EvalFileError(f"{where}: {row['file']!r} is not one of the documents read ({', '.join(sorted(docs)) or 'none'})")
-    found = find_all(row["evidence"], docs[row["file"]].text)
+    return [(row["file"], row["evidence"])]
+
+
+def _gold_spans(case_id: str, file: str, text: str, docs: dict, where: str) -> list[tuple[int, int]]:
+    if file not in docs:
+        raise EvalFileError(f"{where}: {file!r} is not one of the documents read ({', '.join(sorted(docs)) or 'none'})")
+    found = find_all(text, docs[file].text)
     if not found:
-        raise EvalFileError(f"{where}: the evidence of {row['id']} does not occur in {row['file']}")
+        raise EvalFileError(f"{where}: the evidence of {case_id} does not occur in {file}")
     return found
 
 

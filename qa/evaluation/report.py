@@ -31,6 +31,11 @@ FILES = {"eval": ("report", "abstention.png", "hit_at_k.png"),
          "squad": ("squad_report", "squad_abstention.png", "squad_answer_at_k.png")}
 
 
+def files_of(name: str) -> tuple[str, str, str]:
+    """Report stem and plot names of a run: another question set ("natural") gets its own prefix."""
+    return FILES.get(name) or (f"{name}_report", f"{name}_abstention.png", f"{name}_hit_at_k.png")
+
+
 def plot_abstention(run, path: Path) -> None:
     """Histograms of the answerability score, answerable vs unanswerable, one panel per system."""
     import matplotlib
@@ -63,7 +68,7 @@ def plot_curve(run, path: Path) -> None:
         ax.plot(range(1, len(s.curve) + 1), s.curve, marker="o", label=LABELS[s.system])
     ax.set_xlabel("k")
     ax.set_xticks(range(1, max(len(s.curve) for s in run.systems) + 1))
-    ax.set_ylabel("hit@k" if run.name == "eval" else "answer@k")
+    ax.set_ylabel("answer@k" if run.name == "squad" else "hit@k")
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
@@ -74,7 +79,7 @@ def plot_curve(run, path: Path) -> None:
 
 def render_markdown(run, gate: dict, targets: dict) -> str:
     """The markdown report of ``run``; ``gate`` is ``judge``'s."""
-    stem, abstention_png, curve_png = FILES[run.name]
+    stem, abstention_png, curve_png = files_of(run.name)
     thresholds = ", ".join(f"{s.system} {s.threshold:.3f}" for s in run.systems if s.threshold is not None)
     parts = [f"# Evaluation report: {run.title}", "", f"Generated {time.strftime('%Y-%m-%d %H:%M')} by `qa eval`. Settings: "
              + ", ".join(f"{k} {v}" for k, v in run.settings.items()) + ".", "",
@@ -86,7 +91,7 @@ def render_markdown(run, gate: dict, targets: dict) -> str:
              f"{thresholds} (the assistant's is its own calibrated rule; each baseline's is the *oracle* threshold that "
              "maximises abstention accuracy on this very set, which flatters the baselines). "
              "'ignoring abstention' ranks the passages the assistant would show had it answered.", "",
-             "## By " + ("question kind" if run.name == "eval" else "article"), "", markdown_table(group_rows(run)), "",
+             "## By " + ("article" if run.name == "squad" else "question kind"), "", markdown_table(group_rows(run)), "",
              f"![abstention score distributions]({abstention_png})", "", f"![{'hit' if run.name == 'eval' else 'answer'}@k]({curve_png})", "",
              "## Run time (seconds)", "", markdown_table([["step", "seconds"]] + [[k, f"{v:.1f}"] for k, v in run.seconds.items()]), ""]
     return "\n".join(parts)
@@ -94,7 +99,7 @@ def render_markdown(run, gate: dict, targets: dict) -> str:
 
 def write_report(run, out_dir: Path, gate: dict, targets: dict) -> list[Path]:
     """Write the markdown, JSON and plots of ``run`` into ``out_dir``; their paths."""
-    stem, abstention_png, curve_png = FILES[run.name]
+    stem, abstention_png, curve_png = files_of(run.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     plot_abstention(run, out_dir / abstention_png)
     plot_curve(run, out_dir / curve_png)
@@ -112,21 +117,22 @@ def write_report(run, out_dir: Path, gate: dict, targets: dict) -> list[Path]:
 def run_and_report(cfg, config_path: Path, out_dir: Path, paths=None, squad: Path | None = None,
                    limit: int | None = None, embedder=None) -> int:
     """The ``qa eval`` command: run, print the table, write the report into ``out_dir``, say where; 1 if the gate fails."""
-    config = read_json(config_path, "eval config")
-    section = config.get("squad", {}) if squad else config
-    check_config_section(config_path, section, "squad" if squad else "top level")
-    from qa.evaluation.runner import EvalPaths, run_eval_set
+    from qa.evaluation.runner import EvalPaths, run_eval_set, run_name
 
+    config = read_json(config_path, "eval config")
     paths, top_k = paths or EvalPaths(), config.get("top_k", 5)
+    key = "squad" if squad else run_name(paths.questions, config)  # a question set with its own section
+    section = config.get(key, {}) if key != "eval" else config
+    check_config_section(config_path, section, key if key != "eval" else "top level")
     if squad:
         from qa.evaluation.squad_runner import run_squad
 
         limit = section.get("limit") if limit is None else limit
         run = run_squad(squad, cfg, paths.work, embedder, limit or None, section.get("seed", 0), top_k)
     else:
-        run = run_eval_set(paths, cfg, embedder, top_k)
+        run = run_eval_set(paths, cfg, embedder, top_k, key)
     targets = section.get("targets", {})
-    gate = judge(run, section.get("thresholds", {}), targets, f"{config_path}" + (" (squad)" if squad else ""))
+    gate = judge(run, section.get("thresholds", {}), targets, f"{config_path}" + (f" ({key})" if key != "eval" else ""))
     print(f"{run.title}: {run.settings.get('questions')} questions in {run.seconds['total']:.1f} s\n")
     print(console_table(table_rows(run, targets, gate["thresholds"])))
     written = write_report(run, out_dir, gate, targets)

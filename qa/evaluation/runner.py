@@ -157,7 +157,7 @@ class EvalPaths:
     work: Path = Path("eval/runs")
 
 
-def run_eval_set(paths: EvalPaths, cfg: Config, embedder=None, top_k: int = 5) -> EvalRun:
+def run_eval_set(paths: EvalPaths, cfg: Config, embedder=None, top_k: int = 5, name: str = "eval") -> EvalRun:
     """Every system on the evaluation set (see module docstring)."""
     clock = time.perf_counter()
     docs = {d.name: d for d in read_folder(paths.docs, cfg.max_file_bytes)[0]}
@@ -178,4 +178,16 @@ def run_eval_set(paths: EvalPaths, cfg: Config, embedder=None, top_k: int = 5) -
     settings = {"questions": len(cases), "answerable": sum(c.answerable for c in cases), "top_k": top_k,
                 "documents": len(docs), "sentences": len(assistant.index.sentences), "model": cfg.model,
                 "docs": str(paths.docs), "question_file": str(paths.questions)}
-    return EvalRun("eval", "Evaluation set", EVAL_METRICS, systems, settings, seconds, assistant_details(replies["assistant"], cases))
+    title = "Evaluation set" if name == "eval" else f"{name.replace('_', ' ').capitalize()} questions"
+    return EvalRun(name, title, EVAL_METRICS, systems, settings, seconds, assistant_details(replies["assistant"], cases))
+
+
+def run_name(questions: Path, config: dict) -> str:
+    """"natural" for eval/natural.jsonl, whose section in eval/config.json holds its own gate (and
+    which writes its own report files); "eval" for eval/questions.jsonl and any file without one.
+
+    >>> run_name(Path("eval/natural.jsonl"), {"natural": {}}), run_name(Path("mine.jsonl"), {"natural": {}})
+    ('natural', 'eval')
+    """
+    stem = Path(questions).stem
+    return stem if stem not in ("eval", "squad") and isinstance(config.get(stem), dict) else "eval"

@@ -101,7 +101,7 @@ def group_rows(run) -> list[list[str]]:
     """Per question kind (eval set) or article (SQuAD): the assistant's figures, and hit@1/answer@1 of all."""
     first = run.systems[0].by_group
     keys = sorted({k for g in first.values() for k in g if k != "n"})
-    top1 = "hit@1" if run.name == "eval" else "answer@1"
+    top1 = "answer@1" if run.name == "squad" else "hit@1"
     head = ["group", "n"] + [f"assistant {k}" for k in keys] + [f"{LABELS[s.system]} {top1}" for s in run.systems[1:]]
     rows = [head]
     for group, figures in first.items():
