@@ -94,19 +94,24 @@ def cmd_index(args) -> int:
     report = build_index_folder(docs, args.index, cfg, progress=True)
     for skipped in report.skipped:
         say(f"skipped {skipped.name}: {skipped.reason}")
+    for warning in report.warnings:
+        say(f"warning: {warning}")
     say(f"indexed {report.documents} documents: {report.chunks} chunks, {report.sentences} sentences "
         f"({report.encoded} newly embedded) in {report.seconds:.1f} s -> {args.index}/{report.generation}", sys.stdout)
     return 0
 
 
 def format_answer(answer) -> str:
-    """A person-readable rendering of an answer: quotes with citations.
+    """A person-readable rendering of an answer: quotes with citations (file, paragraph, source, speaker).
 
-    Each text from the sources or the user is passed through ``terminal_safe``
-    field by field, so a newline in a file name cannot split its citation line.
+    Each text from the sources or the user is passed through ``terminal_safe``,
+    so a newline in a file name cannot split its citation line.
     """
+    from qa.ingest.metadata import TERMINAL_TITLE_CHARS, citation_text
     from qa.ingest.textnorm import terminal_safe as shown
+    from qa.quotes.pairs import conflict_pairs, pair_line
 
+    sources = getattr(answer, "sources", None) or {}
     lines = [f"Q: {shown(answer.question)}", ""]
     if not answer.answered:
         lines += ["The sources don't say. The closest passages (low confidence):", ""]
@@ -115,11 +120,12 @@ def format_answer(answer) -> str:
     for p in answer.passages:
         quote = shown(" ".join(p.quote.split()))
         lines.append(textwrap.fill(quote, width=88, initial_indent="  │ ", subsequent_indent="  │ "))
-        who = f"  — {shown(p.speaker)}" if p.speaker else ""
-        lines.append(f"    [{shown(p.file)} ¶{p.paragraph}]{who}  (characters {p.start}–{p.end}, score {p.score:.2f})")
+        about = [citation_text(sources.get(p.file), TERMINAL_TITLE_CHARS), f"— {p.speaker}" if p.speaker else ""]
+        cited = " ".join([f"[{p.file} ¶{p.paragraph}]", *[a for a in about if a]])
+        lines.append(f"    {shown(cited)}  (characters {p.start}–{p.end}, score {p.score:.2f})")
         lines.append("")
-    for c in getattr(answer, "conflicts", []) or []:
-        lines.append(f"  Note: the sources disagree: {shown(c.get('summary', ''))}")
+    for pair in conflict_pairs(getattr(answer, "conflicts", []) or []):  # one line per pair of passages
+        lines.append(f"  Note: {shown(pair_line(pair))}")
     return "\n".join(lines).rstrip() + "\n"
 
 

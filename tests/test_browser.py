@@ -93,6 +93,7 @@ def test_asking_shows_a_quote_card_with_its_citation(page, server):
     card = page.locator("#qa-answer .qa-card").first
     assert "Komatsu Ltd." in card.locator(".qa-quote").inner_text()
     assert card.locator("a.qa-cite").inner_text() == "000_57a4e97e2b8caa9f.txt ¶26"
+    assert card.locator(".qa-source .qa-about").inner_text() == "The Associated Press · 2021"  # who published it, when
     assert card.locator(".qa-badge").inner_text().endswith("confidence")
     assert "?q=" in page.url  # the address now shares this answer
 

@@ -92,3 +92,81 @@ def test_help_does_not_import_torch():
     code = "import sys; from qa.cli import build_parser; build_parser(); print('torch' in sys.modules, 'faiss' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+AP_TEXT = ("Tanks Roll Again\n\nUpdated 3:04 AM EDT, July 29, 2024\n\n"
+           "TOKYO (AP) — The Type 90 tank weighs 50 tonnes, the ministry said.")
+
+
+def test_the_citation_line_and_the_json_name_each_passage_s_source(workspace, capsys):
+    docs, index = workspace
+    (docs / "c.txt").write_text(AP_TEXT, encoding="utf-8")
+    run(["index", "--docs", str(docs), "--index", str(index)])
+    capsys.readouterr()
+    assert run(["ask", "How much does the Type 90 tank weigh, the ministry said?", "--index", str(index)]) == 0
+    cited = {line.strip()[:7]: line.strip() for line in capsys.readouterr().out.splitlines() if line.strip().startswith("[")}
+    assert cited["[c.txt "].startswith("[c.txt ¶3] “Tanks Roll Again”, The Associated Press, 2024-07-29  (characters ")
+    assert cited["[a.txt "].startswith("[a.txt ¶2] “Tanks”  (characters ")
+    assert run(["ask", "--json", "How much does the Type 90 tank weigh, the ministry said?", "--index", str(index)]) == 0
+    passages = json.loads(capsys.readouterr().out)["passages"]
+    assert {p["file"]: p["source"] for p in passages if p["file"] != "b.txt"} == {
+        "c.txt": {"title": "Tanks Roll Again", "publisher": "The Associated Press", "date": "2024-07-29"},
+        "a.txt": {"title": "Tanks"}}
+    assert all({"file", "paragraph", "start", "end", "quote", "score"} <= set(p) for p in passages)  # as before
+    assert run(["verify", "--json", "The Type 90 tank weighs 50 tonnes", "--index", str(index)]) == 0
+    assert {m["file"]: m["source"] for m in json.loads(capsys.readouterr().out)["matches"]} == {
+        "a.txt": {"title": "Tanks"},
+        "c.txt": {"title": "Tanks Roll Again", "publisher": "The Associated Press", "date": "2024-07-29"}}
+    assert run(["verify", "The Type 90 tank weighs 50 tonnes, the ministry said", "--index", str(index)]) == 0
+    assert "  [c.txt ¶3] “Tanks Roll Again”, The Associated Press, 2024-07-29  (chars " in capsys.readouterr().out
+
+
+def test_sources_json_wins_counts_for_staleness_and_a_malformed_one_is_one_warning(workspace, capsys):
+    docs, index = workspace
+    run(["index", "--docs", str(docs), "--index", str(index)])
+    (docs / "sources.json").write_text(json.dumps({"a.txt": {"publisher": "Reuters", "date": "2021-03-04"}}), encoding="utf-8")
+    capsys.readouterr()
+    assert run(["index", "--if-stale", "--docs", str(docs), "--index", str(index)]) == 0
+    out, err = capsys.readouterr()
+    assert "building the index: the index is stale (sources.json was added)" in err and "indexed 2 documents" in out
+    assert run(["ask", "How much does the Type 90 tank weigh?", "--top-k", "1", "--index", str(index)]) == 0
+    assert "[a.txt ¶2] “Tanks”, Reuters, 2021-03-04  (characters" in capsys.readouterr().out
+    (docs / "sources.json").write_text("{oops", encoding="utf-8")
+    assert run(["index", "--if-stale", "--docs", str(docs), "--index", str(index)]) == 0
+    out, err = capsys.readouterr()
+    assert "stale (sources.json changed)" in err and "indexed 2 documents" in out
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        "warning: sources.json is not valid JSON (line 1, column 2: Expecting property name enclosed in double quotes); "
+        "not used"]
+    (docs / "sources.json").unlink()
+    assert run(["ask", "Tank?", "--index", str(index)]) == 0
+    assert "the index is stale (sources.json was removed)" in capsys.readouterr().err
+
+
+DELEGATIONS = {
+    "a.txt": "Talks\n\nThe delegations were led by William LaPlante, U.S. undersecretary of defense for acquisition, "
+             "and Masaki Fukasawa, commissioner of the agency.",
+    "b.txt": "More talks\n\nThe forum was co-chaired by William LaPlante, U.S. Undersecretary of Defense for Equipment "
+             "Assurance, and Masatoshi Fukasawa, head of the agency.",
+}
+
+
+def test_the_sources_disagreeing_is_one_note_per_pair_of_passages_naming_every_kind(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(qa.pipeline, "load_embedder", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr(qa.index.build, "load_embedder", lambda *a, **k: FakeEmbedder())
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in DELEGATIONS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    run(["index", "--docs", str(docs), "--index", str(tmp_path / "index")])
+    capsys.readouterr()
+    assert run(["ask", "Who led the delegations?", "--top-k", "1", "--index", str(tmp_path / "index")]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if "Note:" in line]
+    assert notes == ["  Note: the sources disagree (title, name) — a.txt ¶2 vs b.txt ¶2: different titles for William "
+                     "LaPlante: “U.S. undersecretary of defense for acquisition” vs “U.S. Undersecretary of Defense for "
+                     "Equipment Assurance”; different first names for Fukasawa: “Masaki Fukasawa” vs “Masatoshi Fukasawa”"]
+    assert run(["ask", "--json", "Who led the delegations?", "--top-k", "1", "--index", str(tmp_path / "index")]) == 0
+    assert [c["kind"] for c in json.loads(capsys.readouterr().out)["conflicts"]] == ["title", "name"]  # the JSON as it was
+    assert run(["verify", "The delegations were led by William LaPlante", "--index", str(tmp_path / "index")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("The sources disagree") == 1 and out.count("[b.txt ¶2] “The forum") == 1

@@ -155,7 +155,9 @@ def test_cli_json_has_the_documented_shape(index_dir, capsys):
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"quote", "verdict", "matches", "speaker_check"} and out["verdict"] == "altered"
     match = out["matches"][0]
-    assert set(match) == {"file", "paragraph", "start", "end", "source_text", "similarity", "speaker", "diff", "meaning_changes"}
+    assert set(match) == {"file", "paragraph", "start", "end", "source_text", "similarity", "speaker", "diff", "meaning_changes",
+                          "source"}
+    assert match["source"] == {"title": "Japan Arms Makers Struggle"}  # only the fields the document states
     assert SAMPLE[match["start"]:match["end"]] == match["source_text"]
     assert {"op": "replace", "quote": "can", "source": "cannot"} in match["diff"]
     assert match["meaning_changes"] == [{"kind": "negation", "quote": "can", "source": "cannot"}]

@@ -99,14 +99,112 @@ def test_not_in_the_sources_is_plain_with_the_closest_passage_as_low_confidence(
     assert "Not in the sources." in text_of(empty) and "closest" not in text_of(empty) and "qa-card" not in empty
 
 
-def test_conflicting_passages_are_shown_side_by_side_with_the_summary():
-    a, b = passage("The Type 90 tank weighs 50 tonnes."), passage("It debuted in 1990.")
-    conflict = {"kind": "number", "summary": "The sources give different weights.", "passages": [a, b]}
-    out = render.render_answer(answer(conflicts=[conflict]), DOCS)
-    section = out[out.index('class="qa-conflicts"'):]
-    assert "The sources disagree" in section and "The sources give different weights." in section
-    sides = re.findall(r'<div class="qa-side">(.*?)</div></div>', section)
-    assert len(sides) == 2 and "50 tonnes" in sides[0] and "1990" in sides[1]
+AP = parse_document("ap.txt", "Tanks of Japan\n\nUpdated 3:04 AM EDT, July 29, 2024\n\n"
+                           "TOKYO (AP) — The delegations were led by Masaki Fukasawa, commissioner of the agency, in 2019.")
+NIKKEI = parse_document("nk.txt", "Talks in Tokyo\n\nBy Ken Mori, The Japan Times\n\n"
+                                  "The talks were co-chaired by Masatoshi Fukasawa, head of the agency.\n\nIt rained.")
+PAIR_DOCS = {**DOCS, "ap.txt": AP, "nk.txt": NIKKEI}
+
+
+def cut(doc, quote: str) -> dict:
+    """The passage of ``doc`` quoting ``quote``, as the JSON gives one."""
+    start = doc.text.index(quote)
+    para = next(p.number for p in doc.paragraphs if p.start <= start < p.end)
+    return {"file": doc.name, "paragraph": para, "start": start, "end": start + len(quote), "quote": quote}
+
+
+def fukasawa_conflicts() -> tuple[dict, dict, list[dict]]:
+    """Two disagreements (a name and a title) between the same two passages, the second seen from the other side."""
+    here = cut(AP, "The delegations were led by Masaki Fukasawa, commissioner of the agency, in 2019.")
+    there = cut(NIKKEI, "The talks were co-chaired by Masatoshi Fukasawa, head of the agency.")
+    return here, there, [
+        {"kind": "name", "summary": "different first names for Fukasawa: “Masaki Fukasawa” (ap.txt ¶3) vs "
+                                    "“Masatoshi Fukasawa” (nk.txt ¶3)", "passages": [here, there]},
+        {"kind": "title", "summary": "different titles for Fukasawa: “head of the agency” (nk.txt ¶3) vs "
+                                     "“commissioner of the agency” (ap.txt ¶3)", "passages": [there, here]}]
+
+
+def test_a_pair_of_disagreeing_passages_is_shown_once_under_its_card_with_every_disagreement():
+    here, there, conflicts = fukasawa_conflicts()
+    other = passage("The Type 90 tank weighs 50 tonnes.")
+    out = render.render_answer(answer(passages=[{**here, "score": 0.9}, other], conflicts=conflicts), PAIR_DOCS)
+    assert out.count('class="qa-conflict"') == 1 and "qa-conflicts" not in out  # once, not once per disagreement
+    first_card, second_card = [m.start() for m in re.finditer('<article class="qa-card', out)]
+    block = out.index('class="qa-conflict"')
+    assert first_card < block < second_card  # right under the card of the passage it concerns
+    section = out[block:second_card]
+    items = [text_of(li) for li in re.findall(r"<li>(.*?)</li>", section)]
+    assert items == ["Name: " + conflicts[0]["summary"], "Title: " + conflicts[1]["summary"]]
+    sides = re.findall(r'<p class="qa-diff qa-pair-quote">(.*?)</p>', section)
+    assert [text_of(side) for side in sides] == [here["quote"], there["quote"]]  # verbatim, the card's passage first
+    marked = [re.findall(r'<span class="qa-d-changed"[^>]*>(.*?)</span>', side) for side in sides]
+    assert "Masaki" in marked[0] and "Masatoshi" in marked[1] and "commissioner" in marked[0] and "head" in marked[1]
+    assert "Fukasawa" not in " ".join(marked[0] + marked[1])  # the words both say are not marked
+    assert "ap.txt ¶3</a>" in section and "nk.txt ¶3</a>" in section and "The Japan Times" in section
+
+
+def test_a_pair_goes_under_the_card_it_concerns_that_passage_first_and_one_concerning_no_card_at_the_end():
+    here, there, conflicts = fukasawa_conflicts()
+    first = passage("The Type 90 tank weighs 50 tonnes.")
+    out = render.render_answer(answer(passages=[first, {**there, "score": 0.5}], conflicts=conflicts[:1]), PAIR_DOCS)
+    cards = [m.start() for m in re.finditer('<article class="qa-card', out)]
+    assert out.index('class="qa-conflict"') > cards[1]
+    sides = re.findall(r'<p class="qa-diff qa-pair-quote">(.*?)</p>', out)
+    assert [text_of(side) for side in sides] == [there["quote"], here["quote"]]  # the second card's passage first
+    elsewhere = render.render_answer(answer(passages=[first], conflicts=conflicts), PAIR_DOCS)
+    assert elsewhere.count('class="qa-conflict"') == 1 and elsewhere.index('class="qa-conflicts"') > elsewhere.index("</article>")
+
+
+def test_a_card_names_the_source_s_title_publisher_and_date():
+    p = {**cut(AP, "The delegations were led by Masaki Fukasawa, commissioner of the agency, in 2019."), "score": 0.9}
+    out = render.render_answer(answer(passages=[p]), PAIR_DOCS)
+    about = re.search(r'<span class="qa-about">(.*?)</span></div>', out).group(1)
+    assert text_of(about) == "Tanks of Japan · The Associated Press · 2024-07-29"
+    assert '<span class="qa-publisher">The Associated Press</span>' in about and '<span class="qa-date">2024-07-29</span>' in about
+    md = tags(out)[0][1]["data-markdown"]
+    assert "`ap.txt ¶3` — “Tanks of Japan”, The Associated Press, 2024-07-29" in md
+    unknown = parse_document("u.txt", "The minister spoke at length on Monday about the drones he wants to buy.")
+    bare = render.render_answer(answer(passages=[{**cut(unknown, "The minister spoke"), "score": 0.5}]), {"u.txt": unknown})
+    assert "qa-about" not in bare  # nothing known, nothing shown: no title made of the opening words
+
+
+def test_the_sources_tab_heads_each_document_with_its_title_publisher_and_date():
+    out = render.render_document(AP)
+    header = re.search(r"<header>(.*?)</header>", out).group(1)
+    assert header == ('<h2>Tanks of Japan</h2><code>ap.txt</code><p class="qa-doc-source"><span class="qa-about">'
+                      '<span class="qa-publisher">The Associated Press</span> · <span class="qa-date">2024-07-29</span>'
+                      '</span></p>')
+    untitled = parse_document("u.txt", "ENIWA, Japan (AP) — The tanks rolled through the drills on Monday.")
+    assert re.search(r"<header>(.*?)</header>", render.render_document(untitled)).group(1) == (
+        '<h2>u.txt</h2><p class="qa-doc-source"><span class="qa-about"><span class="qa-publisher">'
+        'The Associated Press</span></span></p>')  # no dateline for a title: the file name
+    assert render.document_label(AP) == "“Tanks of Japan”, The Associated Press, 2024-07-29 (ap.txt)"
+    assert render.document_label(untitled) == "The Associated Press (u.txt)"
+
+
+def test_the_document_picker_names_each_seed_by_its_source(fake_seed_assistant):
+    from qa.web.handlers import Handlers
+
+    _, choices, _ = Handlers(fake_seed_assistant).sources()
+    assert dict((v, k) for k, v in choices) == {
+        "000_57a4e97e2b8caa9f.txt": "The Associated Press, 2021 (000_57a4e97e2b8caa9f.txt)",
+        "001_e8bb165eaeb47ca6.txt": "“The United States and Japan launched a \"regular defense industry consultation\" "
+                                    "mechanism” (001_e8bb165eaeb47ca6.txt)",
+        "002_ba0d5cdbb7c8509b.txt": "“Japan, U.S. form working group for joint missile production” (002_ba0d5cdbb7c8509b.txt)",
+        "003_58a6c8d8ec398895.txt": "“Japan Explores Possibility of Acquiring Turkish Drones” (003_58a6c8d8ec398895.txt)"}
+
+
+def test_a_verified_match_names_its_source_and_has_its_disagreements_under_it():
+    here, there, conflicts = fukasawa_conflicts()
+    m = {**here, "source_text": here["quote"], "similarity": 1.0, "diff": [], "meaning_changes": [],
+         "source": AP.source.as_json()}
+    v = {"quote": here["quote"], "verdict": "verbatim", "speaker_check": None, "matches": [m], "conflicts": conflicts}
+    out = render.render_verification(v, PAIR_DOCS)
+    match = out[out.index('class="qa-match"'):]
+    assert "Found at" in match and "Tanks of Japan · The Associated Press · 2024-07-29" in text_of(match)
+    assert out.count('class="qa-conflict"') == 1 and out.index('class="qa-conflict"') > out.index('class="qa-match"')
+    assert "qa-conflicts" not in out
+    assert "`ap.txt ¶3` — “Tanks of Japan”, The Associated Press, 2024-07-29" in tags(out)[0][1]["data-markdown"]
 
 
 def test_buttons_carry_the_markdown_and_the_cli_json():
@@ -116,7 +214,7 @@ def test_buttons_carry_the_markdown_and_the_cli_json():
     md = root["data-markdown"]
     assert md.startswith("**How heavy is the tank?**")
     assert "> “Supply chains cannot be rebuilt in a year,” Yu Yamada said.\n> — Yu Yamada" in md
-    assert "`a.txt ¶4` — *Tanks of Japan*" in md
+    assert "`a.txt ¶4` — “Tanks of Japan”" in md
     assert root["data-share"] == "?q=How+heavy+is+the+tank%3F"
 
 

@@ -98,3 +98,42 @@ def test_answers_come_from_the_fake_index(tmp_path, fake_embedder, fake_cfg):
     assistant = open_assistant(tmp_path / "index", fake_cfg, embedder=fake_embedder)
     answer = assistant.ask("How many sailors does the ship carry?")
     assert answer.passages[0].quote == "The ship carries 200 sailors."
+
+
+def test_each_document_s_source_is_saved_and_an_index_saved_without_it_reads_it_from_the_text(tmp_path, fake_embedder,
+                                                                                               fake_cfg):
+    from qa.ingest.metadata import Source
+    from qa.index.store import sha256_file
+
+    docs = _docs(tmp_path)
+    (docs / "sources.json").write_text(json.dumps({"b.txt": {"publisher": "Kyodo", "date": "2024"}}), encoding="utf-8")
+    build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    gen = current_generation(tmp_path / "index")
+    rows = [json.loads(line) for line in (gen / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["source"] for r in rows] == [{"title": "Tanks"}, {"title": "Ships", "publisher": "Kyodo News", "date": "2024"}]
+    index = load_index(tmp_path / "index", fake_cfg)
+    assert index.doc_by_name("b.txt").source == Source("Ships", "Kyodo News", "2024")
+    assert json.loads((gen / "manifest.json").read_text())["sources_file"] == sha256_file(docs / "sources.json")
+    # an index saved before sources were recorded: no "source" in its rows, no "sources_file" in its manifest
+    (gen / "documents.jsonl").write_text("".join(json.dumps({k: v for k, v in r.items() if k != "source"}) + "\n"
+                                                 for r in rows), encoding="utf-8")
+    manifest = json.loads((gen / "manifest.json").read_text())
+    manifest["files"]["documents.jsonl"] = sha256_file(gen / "documents.jsonl")
+    del manifest["sources_file"]
+    (gen / "manifest.json").write_text(json.dumps(manifest))
+    old = load_index(tmp_path / "index", fake_cfg)
+    assert old.doc_by_name("b.txt").source == Source("Ships")  # what its text states; sources.json needs a rebuild
+    assert index_status(docs, tmp_path / "index", fake_cfg) == "the index is stale (sources.json was added)"
+    (docs / "sources.json").unlink()
+    assert index_status(docs, tmp_path / "index", fake_cfg) is None  # no sources.json then or now: current
+
+
+def test_a_changed_or_removed_sources_json_makes_the_index_stale(tmp_path, fake_embedder, fake_cfg):
+    docs = _docs(tmp_path)
+    (docs / "sources.json").write_text('{"a.txt": {"date": "2024"}}', encoding="utf-8")
+    build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
+    assert index_status(docs, tmp_path / "index", fake_cfg) is None
+    (docs / "sources.json").write_text('{"a.txt": {"date": "2025"}}', encoding="utf-8")
+    assert index_status(docs, tmp_path / "index", fake_cfg) == "the index is stale (sources.json changed)"
+    (docs / "sources.json").unlink()
+    assert index_status(docs, tmp_path / "index", fake_cfg) == "the index is stale (sources.json was removed)"

@@ -1,9 +1,9 @@
 """The build: read a folder, index it, save a new generation under the build lock.
 
-What it does: reads the documents of a folder, builds the hybrid index
-(reusing the vectors of unchanged sentences from the previous generation),
-and saves it as a new generation; and tells whether an index is current
-for its folder.
+What it does: reads the documents of a folder (and its ``sources.json``),
+builds the hybrid index (reusing the vectors of unchanged sentences from the
+previous generation), and saves it as a new generation; and tells whether an
+index is current for its folder.
 
 What it does not do: answer questions (``qa.pipeline``) or print
 (``qa.cli``).
@@ -20,7 +20,7 @@ What it does not do: answer questions (``qa.pipeline``) or print
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.config import Config
@@ -28,7 +28,7 @@ from qa.index.embedding import Embedder, load_embedder
 from qa.index.hybrid import Index, build_index
 from qa.index.staleness import folder_staleness
 from qa.index.store import IndexError_, build_checkpoint, build_lock, load_index, save_index
-from qa.ingest.documents import Skipped, read_folder
+from qa.ingest.documents import Skipped, load_folder
 
 
 @dataclass
@@ -40,6 +40,7 @@ class BuildReport:
     encoded: int
     seconds: float
     generation: str
+    warnings: list[str] = field(default_factory=list)  # one line each: a malformed sources.json, a bad front-matter date
 
 
 def _previous(index_dir: Path, cfg: Config) -> Index | None:
@@ -63,7 +64,8 @@ def build_index_folder(docs_dir, index_dir, cfg: Config, embedder: Embedder | No
     """Index every usable file of ``docs_dir`` into a new generation of ``index_dir``."""
     started = time.perf_counter()
     _check_index_dir(Path(index_dir))
-    docs, skipped = read_folder(docs_dir, cfg.max_file_bytes)
+    folder = load_folder(docs_dir, cfg.max_file_bytes)
+    docs = folder.docs
     if not docs:
         raise IndexError_(f"no usable documents in {docs_dir}; nothing was indexed")
     # The model loads before the index folder is touched, so one that does not load leaves nothing behind.
@@ -71,9 +73,9 @@ def build_index_folder(docs_dir, index_dir, cfg: Config, embedder: Embedder | No
     with build_lock(index_dir):
         index, encoded = build_index(docs, embedder, cfg, previous=_previous(Path(index_dir), cfg), progress=progress)
         build_checkpoint("embedded")
-        gen = save_index(index, index_dir, cfg, embedder.dim, str(Path(docs_dir).resolve()))
-    return BuildReport(len(docs), skipped, len(index.chunks), len(index.sentences), encoded,
-                       time.perf_counter() - started, gen.name)
+        gen = save_index(index, index_dir, cfg, embedder.dim, str(Path(docs_dir).resolve()), folder.sources_sha256)
+    return BuildReport(len(docs), folder.skipped, len(index.chunks), len(index.sentences), encoded,
+                       time.perf_counter() - started, gen.name, folder.warnings)
 
 
 def index_status(docs_dir, index_dir, cfg: Config) -> str | None:

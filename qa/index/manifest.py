@@ -1,11 +1,12 @@
 """The manifest of an index generation: what it records, and the checks made before anything is loaded.
 
 What it does: builds ``manifest.json``'s content -- the format version, model,
-dimension, counts, settings and the SHA-256 of every source and every index
-file -- and reads it back checked: valid JSON, this format version, the same
-settings, every field of the type the loader, the CLI and the web app expect,
-a checksum for each file a generation needs and none for a file outside it,
-and each checksum against the file. Whatever is wrong raises ``IndexError_``
+dimension, counts, settings and the SHA-256 of every source, of the folder's
+``sources.json`` and of every index file -- and reads it back checked: valid
+JSON, this format version, the same settings, every field of the type the
+loader, the CLI and the web app expect, a checksum for each file a
+generation needs and none for a file outside it, and each checksum against
+the file. Whatever is wrong raises ``IndexError_``
 with one line naming the field or file and what to run, so ``load_index``
 can fall back to an older generation instead of a traceback surfacing deep
 inside a load (an ``AttributeError`` for a list where an object belongs).
@@ -35,7 +36,8 @@ class IndexError_(UserError, RuntimeError):
 # The type of each field that readers use as it is. An older manifest may lack one
 # (readers use .get() with a default), so a field is checked only when present.
 FIELD_TYPES = {"format_version": int, "built_at": str, "model": str, "dimension": int, "docs_dir": (str, type(None)),
-               "settings": dict, "dense_index": dict, "counts": dict, "sources": dict, "files": dict}
+               "settings": dict, "dense_index": dict, "counts": dict, "sources": dict, "files": dict,
+               "sources_file": (str, type(None))}  # the SHA-256 of the folder's sources.json, null without one
 VALUE_TYPES = {"counts": int, "sources": str, "files": str}  # the type of every value of these objects
 REQUIRED_FILES = ("documents.jsonl", "chunks.jsonl", "sentences.jsonl", "sentence_vectors.npy", "chunk_vectors.npy",
                   "sentences.faiss")
@@ -52,7 +54,8 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def make_manifest(index: Index, folder: Path, cfg: Config, dim: int, docs_dir: str | None = None) -> dict:
+def make_manifest(index: Index, folder: Path, cfg: Config, dim: int, docs_dir: str | None = None,
+                  sources_file: str | None = None) -> dict:
     files = {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
     return {
         "format_version": FORMAT_VERSION, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -61,7 +64,7 @@ def make_manifest(index: Index, folder: Path, cfg: Config, dim: int, docs_dir: s
         "counts": {"documents": len(index.docs), "paragraphs": sum(len(d.paragraphs) for d in index.docs),
                    "chunks": len(index.chunks), "sentences": len(index.sentences),
                    "vectors": int(index.dense.ntotal)},
-        "sources": {d.name: d.sha256 for d in index.docs}, "files": files,
+        "sources": {d.name: d.sha256 for d in index.docs}, "sources_file": sources_file, "files": files,
     }
 
 

@@ -1,9 +1,11 @@
 """Whether an index still matches its documents folder, and if not, why.
 
 What it does: compares the content hashes an index recorded for its
-documents with the files in a folder now, and names the first difference
-("x.txt was added", "y.txt changed", "z.txt was removed") or sums up all of
-them in one line ("1 document added: x.txt; 2 documents changed: a.txt, y.txt").
+documents (and for the folder's ``sources.json``: a new title or date is a
+change too) with the files in a folder now, and names the first difference
+("x.txt was added", "y.txt changed", "z.txt was removed", "sources.json
+changed") or sums up all of them in one line ("1 document added: x.txt; 2
+documents changed: a.txt, y.txt").
 
 What it does not do: rebuild anything, or read the index files (``qa.index.store`` does).
 
@@ -20,20 +22,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from qa.ingest.documents import Document
+from qa.ingest.metafiles import SOURCES_FILE
 from qa.index.hybrid import Index
 
 _FIRST = {"added": "{} was added", "changed": "{} changed", "removed": "{} was removed"}
 NAMES_SHOWN = 3  # per kind of change: the summary stays one readable line however much changed
 
 
-def _folder_docs(index: Index, docs_dir, max_file_bytes: int) -> list[Document] | None:
-    """The documents of ``docs_dir`` (default: the folder ``index`` was built from); None without one."""
-    from qa.ingest.documents import read_folder
+def _folder(index: Index, docs_dir, max_file_bytes: int):
+    """``docs_dir`` as read now (default: the folder ``index`` was built from); None without one."""
+    from qa.ingest.documents import load_folder
 
     folder = docs_dir if docs_dir is not None else index.manifest.get("docs_dir")
     if not folder or not Path(folder).is_dir():
         return None
-    return read_folder(folder, max_file_bytes)[0]
+    return load_folder(folder, max_file_bytes)
+
+
+def sources_file_change(index: Index, sha256: str | None) -> str | None:
+    """How the folder's ``sources.json`` (hash ``sha256`` now) differs from the one ``index`` was built with.
+
+    An index built before the file was recorded counts as built without one.
+
+    >>> from types import SimpleNamespace as NS
+    >>> sources_file_change(NS(manifest={}), "ab"), sources_file_change(NS(manifest={"sources_file": "ab"}), "cd")
+    ('sources.json was added', 'sources.json changed')
+    """
+    built = index.manifest.get("sources_file")
+    if built == sha256:
+        return None
+    return f"{SOURCES_FILE} " + ("was added" if built is None else "was removed" if sha256 is None else "changed")
 
 
 def folder_staleness(index: Index, docs_dir=None, max_file_bytes: int = 20_000_000) -> str | None:
@@ -41,15 +59,19 @@ def folder_staleness(index: Index, docs_dir=None, max_file_bytes: int = 20_000_0
 
     None when it matches, or when there is no such folder to compare with.
     """
-    docs = _folder_docs(index, docs_dir, max_file_bytes)
-    return staleness(index, docs) if docs is not None else None
+    found = _folder(index, docs_dir, max_file_bytes)
+    if found is None:
+        return None
+    return staleness(index, found.docs) or sources_file_change(index, found.sources_sha256)
 
 
 def folder_changes(index: Index, docs_dir=None, max_file_bytes: int = 20_000_000) -> str | None:
     """Every way ``index`` no longer matches ``docs_dir``, as ``summarise`` puts it; None as ``folder_staleness``."""
-    docs = _folder_docs(index, docs_dir, max_file_bytes)
-    found = differences(index, docs) if docs is not None else []
-    return summarise(found) if found else None
+    found = _folder(index, docs_dir, max_file_bytes)
+    if found is None:
+        return None
+    parts = [summarise(differences(index, found.docs)), sources_file_change(index, found.sources_sha256)]
+    return "; ".join(p for p in parts if p) or None
 
 
 def differences(index: Index, docs: list[Document]) -> list[tuple[str, str]]:

@@ -37,7 +37,8 @@ import numpy as np
 
 from qa.ingest.chunking import Chunk, Sentence
 from qa.config import Config
-from qa.ingest.documents import Document, Paragraph, sha256_text
+from qa.ingest.documents import Document, Paragraph, describe_source, sha256_text
+from qa.ingest.metadata import FIELDS, Source
 from qa.index.hybrid import Index
 
 from qa.index.generations import (  # noqa: F401  (re-exported: the folder layout is part of this module's API)
@@ -68,7 +69,7 @@ def _fsync_tree(folder: Path) -> None:
 def _write_files(index: Index, folder: Path) -> None:
     _write_jsonl(folder / "documents.jsonl", (
         {"name": d.name, "sha256": d.sha256, "text": d.text,
-         "paragraphs": [[p.number, p.start, p.end, p.kind] for p in d.paragraphs]}
+         "paragraphs": [[p.number, p.start, p.end, p.kind] for p in d.paragraphs], "source": d.source.as_json()}
         for d in index.docs))
     _write_jsonl(folder / "chunks.jsonl", ([c.doc, c.paragraph, c.start, c.end] for c in index.chunks))
     _write_jsonl(folder / "sentences.jsonl", ([s.doc, s.paragraph, s.start, s.end, s.chunk] for s in index.sentences))
@@ -79,8 +80,9 @@ def _write_files(index: Index, folder: Path) -> None:
     index.bm25_chunks.save(str(folder / "bm25_chunks"))
 
 
-def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: str | None = None) -> Path:
-    """Write ``index`` as a new generation of ``root`` and make it current."""
+def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: str | None = None,
+               sources_file: str | None = None) -> Path:
+    """Write ``index`` as a new generation of ``root`` and make it current (``sources_file``: its ``sources.json``'s hash)."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     for leftover in root.glob(".building-*"):  # from a build that was killed
@@ -89,7 +91,7 @@ def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: 
     try:
         _write_files(index, tmp)
         build_checkpoint("files-written")
-        manifest = make_manifest(index, tmp, cfg, dim, docs_dir)
+        manifest = make_manifest(index, tmp, cfg, dim, docs_dir, sources_file)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         _fsync_tree(tmp)
         build_checkpoint("fsynced")
@@ -120,8 +122,16 @@ def _load_docs(gen: Path) -> list[Document]:
         paragraphs = tuple(Paragraph(n, s, e, text[s:e], k) for n, s, e, k in row["paragraphs"])
         if sha256_text(text) != row["sha256"]:
             raise IndexError_(f"document {row['name']} in {gen} does not match its checksum; run `qa index`")
-        docs.append(Document(row["name"], text, row["sha256"], paragraphs))
+        docs.append(Document(row["name"], text, row["sha256"], paragraphs, _source(row, paragraphs)))
     return docs
+
+
+def _source(row: dict, paragraphs) -> Source:
+    """A saved document's ``Source``; an index saved before sources were recorded gets what its text states."""
+    saved = row.get("source")
+    if isinstance(saved, dict):
+        return Source(**{k: v for k, v in saved.items() if k in FIELDS and isinstance(v, str)})
+    return describe_source(row["name"], row["text"], paragraphs)
 
 
 def _read_faiss(path: Path) -> faiss.Index:

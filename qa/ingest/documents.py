@@ -9,6 +9,11 @@ character offsets into the text as read. Files that can't be used (binary,
 not UTF-8, empty, too large, a duplicate of another file, a link leading out
 of the folder) are reported one by one and skipped; the rest still load.
 
+Each document also carries its ``Source`` -- title, publisher, date -- as
+its own lines state them (``qa.ingest.metadata``), overridden by a ``.md``
+file's front matter and by the folder's ``sources.json``
+(``qa.ingest.metafiles``); front matter stays in the text, marked as debris.
+
 What it does not do: decide what is page debris (``qa.ingest.debris`` does) or
 split sentences (``qa.ingest.chunking`` does).
 
@@ -23,10 +28,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.ingest.debris import classify_blocks
+from qa.ingest.metadata import Source, read_source
+from qa.ingest.metafiles import front_matter, lay_over, read_sources_file, sources_file_sha256
 
 SUFFIXES = (".txt", ".md")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -51,18 +59,12 @@ class Document:
     text: str
     sha256: str
     paragraphs: tuple[Paragraph, ...]
+    source: Source = field(default=Source())  # title, publisher, date: what is known of them
 
     @property
-    def title(self) -> str:
-        """The article's title line, or the opening words of its first paragraph."""
-        for p in self.paragraphs:
-            if p.kind == "title":
-                return p.text
-        for p in self.paragraphs:
-            if p.kind == "body":
-                words = p.text.split()
-                return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
-        return self.name
+    def title(self) -> str | None:
+        """The article's title where it states one (never its opening words: a dateline is no title)."""
+        return self.source.title
 
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
@@ -103,14 +105,32 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def parse_document(name: str, text: str) -> Document:
-    """Split ``text`` into numbered, classified paragraphs (pure)."""
+def _front_end(name: str, text: str) -> int:
+    """Where a ``.md`` file's front matter ends (0: none, or not Markdown)."""
+    return front_matter(text)[0] if name.lower().endswith(".md") else 0
+
+
+def describe_source(name: str, text: str, paragraphs, stated: Mapping | None = None) -> Source:
+    """What is known of a document's origin: its own lines, then its front matter, then ``stated`` (``sources.json``)."""
+    end = _front_end(name, text)
+    rest = [p for p in paragraphs if p.start >= end]
+    fields = front_matter(text)[1] if end else {}
+    return lay_over(read_source([p.text for p in rest], [p.kind for p in rest]), fields, stated or {})
+
+
+def parse_document(name: str, text: str, stated: Mapping | None = None) -> Document:
+    """Split ``text`` into numbered, classified paragraphs and say where it comes from (pure).
+
+    ``stated``: the fields ``sources.json`` gives for it. Front matter is debris: in the text, never quoted.
+    """
     spans = split_blocks(text)
-    kinds = classify_blocks([text[s:e] for s, e in spans])
+    end = _front_end(name, text)
+    head = sum(1 for s, _ in spans if s < end)
+    kinds = ["debris"] * head + classify_blocks([text[s:e] for s, e in spans[head:]])
     paragraphs = tuple(
         Paragraph(i + 1, s, e, text[s:e], kind) for i, ((s, e), kind) in enumerate(zip(spans, kinds))
     )
-    return Document(name, text, sha256_text(text), paragraphs)
+    return Document(name, text, sha256_text(text), paragraphs, describe_source(name, text, paragraphs, stated))
 
 
 def sha256_text(text: str) -> str:
@@ -154,19 +174,30 @@ def _check_file(path: Path, folder: Path, max_bytes: int) -> str | None:
     return None
 
 
-def read_folder(folder: str | Path, max_file_bytes: int = 20_000_000) -> tuple[list[Document], list[Skipped]]:
-    """Load every usable source file of ``folder``; report the others."""
+@dataclass
+class Folder:
+    """A documents folder as read: its documents, the files skipped, warnings, and its ``sources.json``'s hash."""
+    docs: list[Document]
+    skipped: list[Skipped]
+    warnings: list[str]
+    sources_sha256: str | None
+
+
+def load_folder(folder: str | Path, max_file_bytes: int = 20_000_000) -> Folder:
+    """Load every usable source file of ``folder`` with what is known of its origin; report the others."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"documents folder not found: {folder}")
-    docs: list[Document] = []
-    skipped: list[Skipped] = []
+    sha = sources_file_sha256(folder)  # before reading: a change while it is read shows as stale next time
+    paths = list_source_files(folder)
+    stated, warning = read_sources_file(folder, {p.name for p in paths}, max_file_bytes)
+    docs, skipped, warnings = [], [], [warning] if warning else []
     seen: dict[str, str] = {}
-    for path in list_source_files(folder):
+    for path in paths:
         problem = _check_file(path, folder, max_file_bytes)
         if problem is None:
             try:
-                doc = parse_document(path.name, read_text(path))
+                doc = parse_document(path.name, read_text(path), stated.get(path.name))
             except (ValueError, OSError) as err:
                 problem = str(err)
         if problem is None and doc.sha256 in seen:
@@ -176,4 +207,11 @@ def read_folder(folder: str | Path, max_file_bytes: int = 20_000_000) -> tuple[l
             continue
         seen[doc.sha256] = path.name
         docs.append(doc)
-    return docs, skipped
+        warnings += [f"{doc.name}: {p}" for p in (front_matter(doc.text)[2] if _front_end(doc.name, doc.text) else [])]
+    return Folder(docs, skipped, warnings, sha)
+
+
+def read_folder(folder: str | Path, max_file_bytes: int = 20_000_000) -> tuple[list[Document], list[Skipped]]:
+    """``load_folder``'s documents and skipped files."""
+    found = load_folder(folder, max_file_bytes)
+    return found.docs, found.skipped

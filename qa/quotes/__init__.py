@@ -2,12 +2,14 @@
 
 Takes a quote and an index; gives a ``Verification`` (verbatim, altered with
 a word diff, or absent; where in the sources; the speaker check), and for
-answers the speakers of passages and the sources that disagree.
+answers the speakers of passages and the sources that disagree (grouped by
+pair of passages for showing).
 """
 
 from qa.quotes.conflicts import conflicts_for
+from qa.quotes.pairs import Pair, conflict_pairs, pair_diff, pair_line
 from qa.quotes.speakers import attach_speakers, find_speaker
 from qa.quotes.verify import BadQuote, Verification, check_quote, format_verification, open_index, verify_quote
 
-__all__ = ["BadQuote", "Verification", "attach_speakers", "check_quote", "conflicts_for", "find_speaker",
-           "format_verification", "open_index", "verify_quote"]
+__all__ = ["BadQuote", "Pair", "Verification", "attach_speakers", "check_quote", "conflict_pairs", "conflicts_for",
+           "find_speaker", "format_verification", "open_index", "pair_diff", "pair_line", "verify_quote"]

@@ -126,7 +126,7 @@ def word_count(toks) -> int:
     return sum(t[0][0].isalnum() for t in toks)
 
 
-def _blocks(q_tok, s_tok) -> list[tuple[bool, int, int, int, int]]:
+def token_blocks(q_tok, s_tok) -> list[tuple[bool, int, int, int, int]]:
     """(equal, i, j, k, m): quote tokens ``[i, j)`` against source tokens ``[k, m)``, edits next to
     each other merged into one block so a rewritten phrase reads as one replacement."""
     blocks: list[list] = []
@@ -143,7 +143,7 @@ def word_diff(quote: Canon, q_tok, src: Canon, s_tok) -> tuple[list[DiffOp], lis
     """Edits from source to quote, their meaning changes, and the share of the quote's words kept."""
     q_words, s_words = quote.words(q_tok), src.words(s_tok)
     diff, flags, kept = [], [], 0
-    for equal, i, j, k, m in _blocks(q_tok, s_tok):
+    for equal, i, j, k, m in token_blocks(q_tok, s_tok):
         tag = "equal" if equal else "replace" if i < j and k < m else "insert" if i < j else "delete"
         q_text = quote.orig(q_tok[i][1], q_tok[j - 1][2]) if j > i else ""
         s_text = src.orig(s_tok[k][1], s_tok[m - 1][2]) if m > k else ""

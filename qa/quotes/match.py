@@ -1,6 +1,7 @@
 """A place in the sources that a quote matches, cut verbatim from the document's text.
 
-What it does: the ``Match`` record shared by exact and close search, and
+What it does: the ``Match`` record shared by exact and close search (with
+the ``source`` -- title, publisher, date -- of the document it is in), and
 the one function that turns a range of a document's canonical form back
 into a verbatim span of its text (``doc.text[start:end] == source_text``).
 
@@ -26,6 +27,7 @@ class Match:
     speaker: str | None = None
     diff: list[DiffOp] = field(default_factory=list)
     meaning_changes: list[MeaningChange] = field(default_factory=list)
+    source: dict = field(default_factory=dict)  # the document's title, publisher, date: the fields known
 
 
 def doc_canon(doc: Document) -> Canon:
@@ -37,4 +39,4 @@ def make_match(doc: Document, a: int, b: int, similarity: float) -> Match:
     offs = doc_canon(doc).offs
     start, end = offs[a], offs[b - 1] + 1
     paragraph = next((p.number for p in doc.paragraphs if p.start <= start < p.end), 0)
-    return Match(doc.name, paragraph, start, end, doc.text[start:end], round(similarity, 3))
+    return Match(doc.name, paragraph, start, end, doc.text[start:end], round(similarity, 3), source=doc.source.as_json())

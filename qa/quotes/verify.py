@@ -36,7 +36,9 @@ from pathlib import Path
 from qa.errors import BadInput
 from qa.index.hybrid import Index
 from qa.ingest.textnorm import terminal_safe as shown
+from qa.ingest.metadata import TERMINAL_TITLE_CHARS, citation_text
 from qa.quotes.diff import DiffOp, canonical, tokens, word_count
+from qa.quotes.pairs import conflict_pairs, pair_line
 from qa.quotes.search import ELISION, Match, locate
 
 MIN_WORDS = 4
@@ -108,7 +110,8 @@ _VERDICT_WORDS = {
 
 
 def format_verification(v: Verification, claimed: str | None = None) -> str:
-    """A person-readable report: verdict, citations, source text, inline diff, speaker, flags.
+    """A person-readable report: verdict, citations (with the source's title, publisher, date), source text,
+    inline diff, speaker, flags, and each pair of disagreeing passages once.
 
     Every text from the sources or the user is passed through ``terminal_safe``: a
     source's escape sequences, or a newline in a file name, are shown, not obeyed.
@@ -117,7 +120,8 @@ def format_verification(v: Verification, claimed: str | None = None) -> str:
     if v.verdict == "not_found":
         lines.append("The closest passage:" if v.matches else "Nothing in the sources comes close.")
     for m in v.matches:
-        lines += ["", f"  [{shown(m.file)} ¶{m.paragraph}]  (chars {m.start}-{m.end}, similarity {m.similarity:.2f})",
+        cited = " ".join(c for c in (f"[{m.file} ¶{m.paragraph}]", citation_text(m.source, TERMINAL_TITLE_CHARS)) if c)
+        lines += ["", f"  {shown(cited)}  (chars {m.start}-{m.end}, similarity {m.similarity:.2f})",
                   f"    Source:  “{shown(' '.join(m.source_text.split()))}”"]
         if v.verdict != "verbatim":
             lines.append(f"    Diff:    {shown(inline_diff(m.diff))}")
@@ -129,9 +133,10 @@ def format_verification(v: Verification, claimed: str | None = None) -> str:
                "contradicted": f"the source attributes it to {found}, not {claimed}",
                "unknown": "the quote was not found" if v.verdict == "not_found" else "the source names no speaker"}
         lines += ["", shown(f"Speaker check ({claimed}): {v.speaker_check} — {why[v.speaker_check]}")]
-    for c in v.conflicts:
-        lines += ["", f"The sources disagree — {shown(c['summary'])}"]
-        lines += [f"    [{shown(p['file'])} ¶{p['paragraph']}] “{shown(' '.join(p['quote'].split()))}”" for p in c["passages"]]
+    for pair in conflict_pairs(v.conflicts):  # each pair of passages once, with all that differs between them
+        line = pair_line(pair)
+        lines += ["", shown(line[0].upper() + line[1:])]
+        lines += [f"    [{shown(p['file'])} ¶{p['paragraph']}] “{shown(' '.join(p['quote'].split()))}”" for p in pair.passages]
     return "\n".join(lines) + "\n"
 
 

@@ -1,7 +1,7 @@
 """The web page's own CSS and JavaScript, as string constants.
 
 What it does: holds ``PAGE_CSS`` (the look of the HTML from ``qa.web.render``:
-cards, badges, word diffs, numbered paragraphs) and ``PAGE_JS`` (the
+cards, badges, word diffs, the sources that disagree, numbered paragraphs) and ``PAGE_JS`` (the
 script each ``gr.HTML`` runs once: citations open the Sources tab, the
 copy/download buttons, the address that follows what is shown).
 
@@ -102,6 +102,13 @@ mark {background: #ffe066; color: #000; padding: 0 .1rem; border-radius: 2px}
 .qa-side h4 {margin: 0 0 .3rem; font-size: .85rem; text-transform: uppercase; letter-spacing: .05em;
   color: #4b5563}
 .qa-conflicts {border-top: 3px solid #b26a00; margin-top: 1rem; padding-top: .5rem}
+.qa-conflict {margin: -.6rem 0 1rem 1.5rem; padding: .6rem .9rem; background: #fffdf5; border: 1px solid #ffe082;
+  border-left: 4px solid #b26a00; border-radius: 0 0 8px 8px}  /* tucked under the card it concerns */
+.qa-match .qa-conflict {margin: .6rem 0 0}
+.qa-conflict h3 {margin: 0 0 .3rem; font-size: 1rem; color: #7a4f01}
+.qa-disagreements {margin: 0 0 .5rem; padding-left: 1.2rem; color: #3f3f46}
+.qa-diff.qa-pair-quote {font-size: 1.05rem; line-height: 1.5}
+.qa-doc-source {margin: .1rem 0; color: #4b5563}
 .qa-verdict {font-size: 1.05rem; margin: .3rem 0 .8rem} .qa-speaker {margin: 0 0 .8rem}
 .qa-diff {font-family: Georgia, serif; font-size: 1.15rem; line-height: 1.6; margin: 0}
 .qa-d-changed {background: #ffd6d6; color: #8a1c1c; font-weight: 700; border-radius: 3px; padding: 0 .15rem}

@@ -137,7 +137,7 @@ class Handlers:
 
         assistant = self.now()
         index = assistant.index
-        choices = [(f"{d.title} ({d.name})", d.name) for d in index.docs]
+        choices = [(render.document_label(d), d.name) for d in index.docs]
         value = selected if selected in _docs_by_name(index) else index.docs[0].name
         stale = folder_staleness(index, max_file_bytes=assistant.cfg.max_file_bytes)  # the folder it was built from
         return render.render_facts(index.manifest, index.docs, stale), choices, value

@@ -1,16 +1,19 @@
 """HTML for the web UI: quote cards for answers, readable sources, the index facts.
 
 What it does: turns the JSON the CLI prints (``Answer.as_json()``) and the
-indexed documents into HTML fragments: the answer's banner, quote cards,
-conflicts and copy/download/share tools; a whole document with numbered
-paragraphs; the index facts line. Every piece of text that comes from a
+indexed documents into HTML fragments: the answer's banner, quote cards
+(each citing its source's title, publisher and date, the sources that
+disagree with it just under it) and copy/download/share tools; a whole
+document with numbered paragraphs under its title, publisher and date, and
+its label in the document picker; the index facts line. Every piece of text that comes from a
 document, a question or a quote goes through ``esc`` -- documents may hold
 ``<script>`` or ``<img onerror=...>`` and must show as text. Citations are
 links carrying ``data-file`` / ``data-para`` (the page's script opens them
 in the Sources tab) and a ``?doc=...&p=...`` address, so they also work
 opened in a new tab. The one module the web UI imports for HTML: it
 re-exports the building blocks (``qa.web.render_base``), verdicts with word
-diffs (``qa.web.render_verify``) and ``PAGE_CSS`` (``qa.web.assets``).
+diffs (``qa.web.render_verify``), the sources' disagreements
+(``qa.web.render_pairs``) and ``PAGE_CSS`` (``qa.web.assets``).
 
 What it does not do: answer, verify or read files; no Gradio here. The
 functions are pure, so they are tested without a server.
@@ -28,11 +31,13 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from qa.ingest.documents import Document
+from qa.ingest.metadata import citation_text
 from qa.web.render_base import (  # noqa: F401  (re-exported: the building blocks are part of this module's API)
-    citation, doc_link, esc, highlight, render_conflicts, render_message, title_span,
+    citation, diff_side, doc_link, esc, highlight, render_message, source_span,
 )
+from qa.web.render_pairs import pair_view, place_pairs, render_conflicts, render_pairs  # noqa: F401  (re-exported)
 from qa.web.render_verify import (  # noqa: F401  (re-exported: verdicts are part of this module's API)
-    CHANGE_KINDS, SPEAKER_CHECK, VERDICTS, diff_side, match_view, render_verification,
+    CHANGE_KINDS, SPEAKER_CHECK, VERDICTS, match_view, render_verification,
 )
 from qa.web.assets import PAGE_CSS  # noqa: F401  (re-exported: the page's look)
 
@@ -50,13 +55,13 @@ def _paragraph_view(doc: Document | None, number: int, start: int, end: int) -> 
 
 
 def passage_card(p: Mapping, doc: Document | None, label: str, tone: str, rank: str = "") -> str:
-    """One quote card: the quote, speaker, citation with the title, confidence, the paragraph."""
+    """One quote card: the quote, speaker, citation with the source (title, publisher, date), confidence, the paragraph."""
     who = f'<div class="qa-who">— {esc(p["speaker"])}</div>' if p.get("speaker") else ""
     cite = citation(p["file"], p["paragraph"], p["start"], p["end"])
     return (f'<article class="qa-card qa-{tone}"><div class="qa-card-top">'
             f'<span class="qa-badge qa-{tone}">{esc(label)}</span> <span class="qa-rank">{esc(rank)}</span></div>'
             f'<blockquote class="qa-quote">{esc(p["quote"])}</blockquote>{who}'
-            f'<div class="qa-source">Source: {cite} {title_span(doc)}</div>'
+            f'<div class="qa-source">Source: {cite} {source_span(doc)}</div>'
             f'{_paragraph_view(doc, p["paragraph"], p["start"], p["end"])}</article>')
 
 
@@ -86,19 +91,21 @@ def answer_markdown(answer: Mapping, docs: Mapping[str, Document]) -> str:
         lines += ["> " + line for line in p["quote"].splitlines() or [""]]
         if p.get("speaker"):
             lines.append(f"> — {p['speaker']}")
-        doc = docs.get(p["file"])
-        lines += ["", f"`{p['file']} ¶{p['paragraph']}`" + (f" — *{doc.title}*" if doc else ""), ""]
+        about = citation_text(docs[p["file"]].source.as_json()) if p["file"] in docs else ""
+        lines += ["", f"`{p['file']} ¶{p['paragraph']}`" + (f" — {about}" if about else ""), ""]
     return "\n".join(lines).rstrip()
 
 
 def render_answer(answer: Mapping, docs: Mapping[str, Document]) -> str:
-    """The whole answer: banner, quote cards, conflicts, copy/download buttons and the link to share."""
+    """The whole answer: banner, quote cards (each with the sources that disagree with it just under it),
+    copy/download buttons and the link to share."""
     label = CONFIDENCE.get(answer["confidence"], answer["confidence"])
     tone = {"high": "ok", "medium": "warn"}.get(answer["confidence"], "bad")
     first, rest = ("Best match", "Also relevant") if answer["answered"] else ("Closest passage", "Also close")
     ranks = [first] + [rest] * len(answer["passages"])
-    cards = "".join(passage_card(p, docs.get(p["file"]), label, tone, rank)
-                    for p, rank in zip(answer["passages"], ranks))
+    under, rest = place_pairs(answer["passages"], answer.get("conflicts") or [])
+    cards = "".join(passage_card(p, docs.get(p["file"]), label, tone, rank) + render_pairs(pairs, docs)
+                    for p, rank, pairs in zip(answer["passages"], ranks, under))
     share = "?" + urlencode({"q": answer["question"]})
     data = json.dumps(answer, ensure_ascii=False, indent=2)
     tools = (f'<div class="qa-tools"><button type="button" data-action="copy">Copy as Markdown</button>'
@@ -107,7 +114,7 @@ def render_answer(answer: Mapping, docs: Mapping[str, Document]) -> str:
     return (f'<div class="qa-answer" data-share="{esc(share)}" '
             f'data-markdown="{esc(answer_markdown(answer, docs))}" data-json="{esc(data)}">'
             f'<p class="qa-asked">Question: {esc(answer["question"])}</p>'
-            f'{_answer_head(answer)}{cards}{render_conflicts(answer.get("conflicts") or [], docs)}{tools}</div>')
+            f'{_answer_head(answer)}{cards}{render_conflicts(rest, docs)}{tools}</div>')
 
 
 def render_document(doc: Document, paragraph: int | None = None, span: tuple[int, int] | None = None) -> str:
@@ -121,7 +128,21 @@ def render_document(doc: Document, paragraph: int | None = None, span: tuple[int
                     f'<a class="qa-pnum qa-cite" href="{esc(doc_link(doc.name, p.number))}" data-file="{esc(doc.name)}" '
                     f'data-para="{p.number}">{p.number}</a><div class="qa-ptext">{text}</div></div>')
     return (f'<article class="qa-doc" data-share="{esc(doc_link(doc.name, paragraph))}">'
-            f'<header><h2>{esc(doc.title)}</h2><code>{esc(doc.name)}</code></header>{"".join(rows)}</article>')
+            f'{document_header(doc)}{"".join(rows)}</article>')
+
+
+def document_header(doc: Document) -> str:
+    """A document's title (its file name when it states none), file name, publisher and date."""
+    name = f"<code>{esc(doc.name)}</code>" if doc.source.title else ""
+    about = source_span(doc, with_title=False)
+    facts = f'<p class="qa-doc-source">{about}</p>' if about else ""
+    return f'<header><h2>{esc(doc.source.title or doc.name)}</h2>{name}{facts}</header>'
+
+
+def document_label(doc: Document) -> str:
+    """How the Sources tab's picker names a document: '“Title”, Publisher, Date (file)', or the file name alone."""
+    about = citation_text(doc.source.as_json())
+    return f"{about} ({doc.name})" if about else doc.name
 
 
 def render_facts(manifest: Mapping, docs: list[Document], stale: str | None = None) -> str:

@@ -4,9 +4,10 @@ What it does: escapes text (``esc``) -- documents may hold ``<script>`` or
 ``<img onerror=...>`` and must show as text -- highlights a span
 (``highlight``), makes the ``?doc=...&p=...`` address (``doc_link``) and
 the citation link carrying ``data-file`` / ``data-para`` that the page's
-script opens in the Sources tab (``citation``), a document's title, a
-one-line notice (``render_message``) and the sources' disagreements
-(``render_conflicts``), used by both answers and verdicts.
+script opens in the Sources tab (``citation``), where a document comes from
+(``source_span``: title, publisher, date), a one-line notice
+(``render_message``) and one side of a word diff (``diff_side``), used by
+answers, verdicts and the sources' disagreements alike.
 
 What it does not do: lay out an answer, a verdict or a document
 (``qa.web.render``, ``qa.web.render_verify``); answer, verify or read files; no
@@ -52,9 +53,14 @@ def citation(file: str, paragraph: int, start: int | None = None, end: int | Non
             f'{esc(file)} ¶{int(paragraph)}</a>')
 
 
-def title_span(doc: Document | None) -> str:
-    """The document's title, in italics ('' for none)."""
-    return f'<span class="qa-title">{esc(doc.title)}</span>' if doc is not None else ""
+def source_span(doc: Document | None, with_title: bool = True) -> str:
+    """Where a document comes from, as far as it is known: its title (in italics), publisher and date; '' for none."""
+    if doc is None:
+        return ""
+    fields = [(doc.source.title if with_title else None, "qa-title"), (doc.source.publisher, "qa-publisher"),
+              (doc.source.date, "qa-date")]
+    parts = [f'<span class="{cls}">{esc(value)}</span>' for value, cls in fields if value]
+    return f'<span class="qa-about">{" · ".join(parts)}</span>' if parts else ""
 
 
 def render_message(text: str, tone: str = "bad") -> str:
@@ -62,16 +68,36 @@ def render_message(text: str, tone: str = "bad") -> str:
     return f'<div class="qa-banner qa-{tone}" role="alert">{esc(text)}</div>'
 
 
-def render_conflicts(conflicts: list, docs: Mapping[str, Document]) -> str:
-    """Each disagreement between sources, its passages side by side."""
-    if not conflicts:
-        return ""
-    parts = ['<section class="qa-conflicts"><h3>⚠ The sources disagree</h3>']
-    for c in conflicts:
-        sides = "".join(
-            f'<div class="qa-side"><blockquote class="qa-quote qa-small">{esc(p["quote"])}</blockquote>'
-            f'<div class="qa-source">{citation(p["file"], p["paragraph"], p.get("start"), p.get("end"))} '
-            f'{title_span(docs.get(p["file"]))}</div></div>' for p in c.get("passages", []))
-        parts.append(f'<div class="qa-conflict"><p>{esc(c.get("summary", ""))}</p>'
-                     f'<div class="qa-side-by-side">{sides}</div></div>')
-    return "".join(parts) + "</section>"
+QUOTE_MARKS = {"insert": ("qa-d-added", "only in the quote"), "delete": ("qa-d-missing", "left out of the quote"),
+               "replace": ("qa-d-changed", "changed")}  # how a quote's edits are marked
+_NO_SPACE_BEFORE = tuple(".,;:!?)]}’”'\"%")
+
+
+def _join(segments: list[tuple[str, str]]) -> str:
+    """Escaped/marked-up diff pieces joined by spaces, none before closing punctuation."""
+    out = ""
+    for raw, piece in segments:
+        out += ("" if not out or raw.startswith(_NO_SPACE_BEFORE) else " ") + piece
+    return out
+
+
+def diff_side(diff: list, side: str, marks: Mapping | None = None, exact: bool = False) -> str:
+    """One side ("quote" or "source") of a word diff; edits wrapped in a class saying what changed.
+
+    ``marks``: op -> (class, title), ``QUOTE_MARKS`` unless given. ``exact``: the pieces hold every
+    character of the text (``qa.quotes.pairs.pair_diff``), so they are joined as they are, not by spaces.
+
+    >>> diff_side([{"op": "equal", "quote": "Chains", "source": "Chains"},
+    ...            {"op": "replace", "quote": "can", "source": "cannot"}], "source")
+    'Chains <span class="qa-d-changed" title="changed">cannot</span>'
+    """
+    marks = QUOTE_MARKS if marks is None else marks
+    segments = []
+    for op in diff:
+        text = op.get(side) or ""
+        if not text:
+            continue
+        mark = marks.get(op.get("op"))
+        piece = esc(text) if mark is None else f'<span class="{mark[0]}" title="{esc(mark[1])}">{esc(text)}</span>'
+        segments.append((text, piece))
+    return "".join(piece for _, piece in segments) if exact else _join(segments)

@@ -3,9 +3,10 @@
 What it does: turns the quote-verification object (``qa verify --json``)
 into a verdict badge with its explanation, the claimed speaker checked
 against the source, and each matching passage beside the quote with the
-words that differ marked (changed, only in the quote, left out of it) and
-changes of meaning (negation, number, name) called out. All text from a
-quote or a document goes through ``esc``.
+words that differ marked (changed, only in the quote, left out of it),
+changes of meaning (negation, number, name) called out, where the passage
+comes from, and under it any other source that disagrees with it. All text
+from a quote or a document goes through ``esc``.
 
 What it does not do: verify anything (``qa.quotes.verify``), render answers or
 documents (``qa.web.render``), or touch Gradio. The functions are pure.
@@ -18,8 +19,10 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from qa.ingest.documents import Document
+from qa.ingest.metadata import citation_text
 from qa.quotes.diff import change_in_words
-from qa.web.render_base import citation, esc, render_conflicts, title_span
+from qa.web.render_base import citation, diff_side, esc, source_span
+from qa.web.render_pairs import place_pairs, render_conflicts, render_pairs
 
 VERDICTS = {  # verdict -> (badge, explanation, tone)
     "verbatim": ("Verbatim", "The quote appears word for word in the sources.", "ok"),
@@ -32,38 +35,8 @@ VERDICTS = {  # verdict -> (badge, explanation, tone)
 SPEAKER_CHECK = {"confirmed": ("Speaker confirmed", "ok"), "contradicted": ("Speaker contradicted", "bad"),
                  "unknown": ("Speaker not named in the source", "warn")}
 CHANGE_KINDS = {"negation": "Negation changed", "number": "Number changed", "name": "Name changed"}
-_DIFF_CLASS = {"insert": "qa-d-added", "delete": "qa-d-missing", "replace": "qa-d-changed"}
-_NO_SPACE_BEFORE = tuple(".,;:!?)]}’”'\"%")
 _LEGEND = ('<p class="qa-legend">Key: <span class="qa-d-changed">changed</span> '
            '<span class="qa-d-added">only in the quote</span> <span class="qa-d-missing">left out of the quote</span></p>')
-
-
-def _join(segments: list[tuple[str, str]]) -> str:
-    """Escaped/marked-up diff pieces joined by spaces, none before closing punctuation."""
-    out = ""
-    for raw, piece in segments:
-        out += ("" if not out or raw.startswith(_NO_SPACE_BEFORE) else " ") + piece
-    return out
-
-
-def diff_side(diff: list, side: str) -> str:
-    """One side ("quote" or "source") of a word diff; edits wrapped in a class saying what changed.
-
-    >>> diff_side([{"op": "equal", "quote": "Chains", "source": "Chains"},
-    ...            {"op": "replace", "quote": "can", "source": "cannot"}], "source")
-    'Chains <span class="qa-d-changed" title="changed">cannot</span>'
-    """
-    titles = {"qa-d-added": "only in the quote", "qa-d-missing": "left out of the quote",
-              "qa-d-changed": "changed"}
-    segments = []
-    for op in diff:
-        text = op.get(side) or ""
-        if not text:
-            continue
-        cls = _DIFF_CLASS.get(op.get("op"))
-        piece = esc(text) if cls is None else f'<span class="{cls}" title="{titles[cls]}">{esc(text)}</span>'
-        segments.append((text, piece))
-    return _join(segments)
 
 
 def change_words(change: Mapping) -> str:
@@ -77,10 +50,11 @@ def _meaning_changes(changes: list) -> str:
     return f'<ul class="qa-changes">{items}</ul>' if items else ""
 
 
-def match_view(m: Mapping, quote: str, doc: Document | None, found: bool = True) -> str:
+def match_view(m: Mapping, quote: str, doc: Document | None, found: bool = True, below: str = "") -> str:
     """The quote beside its source passage, differences highlighted, meaning changes called out.
 
     ``found`` is False for the closest passage shown under "Not found": it is labelled so, not "Found at".
+    ``below``: HTML shown under it (the sources that disagree with this passage).
     """
     diff = m.get("diff") or [{"op": "equal", "quote": quote, "source": m["source_text"]}]
     who = f' · said by <strong>{esc(m["speaker"])}</strong>' if m.get("speaker") else ""
@@ -88,8 +62,8 @@ def match_view(m: Mapping, quote: str, doc: Document | None, found: bool = True)
                     for side in ("quote", "source"))
     return (f'<div class="qa-match">{_meaning_changes(m.get("meaning_changes") or [])}'
             f'<div class="qa-side-by-side">{sides}</div><div class="qa-source">{"Found at" if found else "Closest passage:"} '
-            f'{citation(m["file"], m["paragraph"], m["start"], m["end"])} {title_span(doc)}'
-            f' · {round(100 * float(m.get("similarity", 0)))}% similar{who}</div></div>')
+            f'{citation(m["file"], m["paragraph"], m["start"], m["end"])} {source_span(doc)}'
+            f' · {round(100 * float(m.get("similarity", 0)))}% similar{who}</div>{below}</div>')
 
 
 def _speaker_line(check: str | None, claimed: str, found: str | None, quote_found: bool = True) -> str:
@@ -112,14 +86,16 @@ def render_verification(v: Mapping, docs: Mapping[str, Document], claimed_speake
         explain += " The closest passage is shown for comparison."
     found = matches[0].get("speaker") if matches else None
     located = v["verdict"] != "not_found"
-    body = "".join(match_view(m, v["quote"], docs.get(m["file"]), located) for m in matches)
+    under, rest = place_pairs(matches, v.get("conflicts") or [])
+    body = "".join(match_view(m, v["quote"], docs.get(m["file"]), located, render_pairs(pairs, docs))
+                   for m, pairs in zip(matches, under))
     legend = _LEGEND if v["verdict"] != "verbatim" and matches else ""
     share = "?" + urlencode({"quote": v["quote"], **({"speaker": claimed_speaker} if claimed_speaker else {})})
     return (f'<div class="qa-verify" data-share="{esc(share)}" data-markdown="{esc(verification_markdown(v, claimed_speaker))}" '
             f'data-json="{esc(json.dumps(v, ensure_ascii=False, indent=2))}" data-filename="verification.json"><div class="qa-verdict">'
             f'<span class="qa-badge qa-big qa-{tone}">{esc(badge)}</span> {esc(explain)}</div>'
             f'{_speaker_line(v.get("speaker_check"), claimed_speaker, found, located)}{legend}{body}'
-            f'{render_conflicts(v.get("conflicts") or [], docs)}{_tools(share)}</div>')
+            f'{render_conflicts(rest, docs)}{_tools(share)}</div>')
 
 
 def _tools(share: str) -> str:
@@ -142,6 +118,7 @@ def verification_markdown(v: Mapping, claimed_speaker: str = "") -> str:
         lines.append(f"Speaker ({claimed_speaker}): {v['speaker_check']}")
     label = "Source" if v["verdict"] != "not_found" else "Closest passage"
     for m in v.get("matches") or []:
-        lines += ["", f"{label}: > {m['source_text']}", f"`{m['file']} ¶{m['paragraph']}`"]
+        about = citation_text(m.get("source"))
+        lines += ["", f"{label}: > {m['source_text']}", f"`{m['file']} ¶{m['paragraph']}`" + (f" — {about}" if about else "")]
         lines += [f"- {CHANGE_KINDS.get(c.get('kind'), 'Changed')}: {change_words(c)}" for c in m.get("meaning_changes") or []]
     return "\n".join(lines)
