@@ -6,7 +6,8 @@ Run from the repository root (after ``qa index``):
 
 It starts the app on a free local port, drives Debian's headless Chromium
 (``/usr/bin/chromium``; never a downloaded browser) and writes
-``ask.png``, ``verify.png`` and ``sources.png``.
+``ask.png``, ``sources.png``, ``verify.png`` (an altered quote), ``verify-not-found.png``,
+``phone-ask.png`` and ``phone-verify.png`` (390 x 844).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-component-update", "--disable-sync", "--force-device-scale-factor=1"]
 QUESTION = "What did the U.S. ambassador say about Japan's manufacturing capacity?"
 ALTERED = "Supply chains can be reconstructed in just one to two years."
+NOT_FOUND = "Japan will double its tank production by 2030."
 
 
 def free_port() -> int:
@@ -64,7 +66,30 @@ def shoot(url: str, out: Path) -> None:
         page.locator("#qa-verdict .qa-badge").first.wait_for()
         page.locator("#qa-verdict").scroll_into_view_if_needed()
         page.screenshot(path=str(out / "verify.png"), full_page=True)
+        page.locator("#qa-quote textarea").fill(NOT_FOUND)
+        page.locator("#qa-speaker textarea, #qa-speaker input").first.fill("Rahm Emanuel")
+        page.locator("#qa-verify").click()
+        page.locator("#qa-verdict .qa-badge.qa-big", has_text="Not found").wait_for()
+        page.screenshot(path=str(out / "verify-not-found.png"), full_page=True)
+        phone(ctx, url, out)
         ctx.close()
+
+
+def phone(ctx, url: str, out: Path) -> None:
+    """The Ask tab after a question, and the Verify tab, on a 390 x 844 screen."""
+    page = ctx.new_page()
+    page.set_default_timeout(60_000)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+    page.locator("#qa-question textarea, #qa-question input").first.fill(QUESTION)
+    page.locator("#qa-ask").click()
+    page.locator("#qa-answer .qa-card").first.wait_for()
+    page.wait_for_timeout(600)  # the page scrolls to the answer
+    page.screenshot(path=str(out / "phone-ask.png"))
+    page.evaluate("window.scrollTo(0, 0)")
+    page.get_by_role("tab", name="Verify a quote").click()
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(out / "phone-verify.png"))
 
 
 def main() -> None:
@@ -78,7 +103,7 @@ def main() -> None:
         shoot(url, Path(args.out))
     finally:
         demo.close()
-    print(f"wrote {args.out}/ask.png, verify.png, sources.png")
+    print(f"wrote {args.out}/: ask.png, sources.png, verify.png, verify-not-found.png, phone-ask.png, phone-verify.png")
 
 
 if __name__ == "__main__":

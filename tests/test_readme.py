@@ -118,7 +118,7 @@ def test_the_app_takes_the_port_the_readme_shows():
 
 
 def test_every_link_and_picture_exists():
-    targets = re.findall(r"\]\(([^)#:]+)\)", README)
+    targets = re.findall(r"\]\(([^)#:]+)\)", README) + re.findall(r'<img src="([^"]+)"', README)
     assert targets
     assert [t for t in targets if not (ROOT / t).exists()] == []
 
