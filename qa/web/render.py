@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 from qa.ingest.documents import Document
 from qa.ingest.metadata import citation_text
 from qa.web.render_base import (  # noqa: F401  (re-exported: the building blocks are part of this module's API)
-    citation, diff_side, doc_link, esc, highlight, render_message, source_span,
+    citation, diff_side, doc_link, esc, highlight, render_message, source_span, tools,
 )
 from qa.web.render_pairs import pair_view, place_pairs, render_conflicts, render_pairs  # noqa: F401  (re-exported)
 from qa.web.render_verify import (  # noqa: F401  (re-exported: verdicts are part of this module's API)
@@ -108,13 +108,10 @@ def render_answer(answer: Mapping, docs: Mapping[str, Document]) -> str:
                     for p, rank, pairs in zip(answer["passages"], ranks, under))
     share = "?" + urlencode({"q": answer["question"]})
     data = json.dumps(answer, ensure_ascii=False, indent=2)
-    tools = (f'<div class="qa-tools"><button type="button" data-action="copy">Copy as Markdown</button>'
-             f'<button type="button" data-action="download">Download JSON</button>'
-             f'<a class="qa-share" href="{esc(share)}">Link to this answer</a></div>')
     return (f'<div class="qa-answer" data-share="{esc(share)}" '
             f'data-markdown="{esc(answer_markdown(answer, docs))}" data-json="{esc(data)}">'
             f'<p class="qa-asked">Question: {esc(answer["question"])}</p>'
-            f'{_answer_head(answer)}{cards}{render_conflicts(rest, docs)}{tools}</div>')
+            f'{_answer_head(answer)}{cards}{render_conflicts(rest, docs)}{tools(share, "answer")}</div>')
 
 
 def render_document(doc: Document, paragraph: int | None = None, span: tuple[int, int] | None = None) -> str:

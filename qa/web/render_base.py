@@ -63,6 +63,13 @@ def source_span(doc: Document | None, with_title: bool = True) -> str:
     return f'<span class="qa-about">{" · ".join(parts)}</span>' if parts else ""
 
 
+def tools(share: str, what: str) -> str:
+    """The copy / download / share row under an answer or a verification ("Link to this {what}")."""
+    return (f'<div class="qa-tools"><button type="button" data-action="copy">Copy as Markdown</button>'
+            f'<button type="button" data-action="download">Download JSON</button>'
+            f'<a class="qa-share" href="{esc(share)}">Link to this {esc(what)}</a></div>')
+
+
 def render_message(text: str, tone: str = "bad") -> str:
     """A one-line notice (an error the user can fix), escaped."""
     return f'<div class="qa-banner qa-{tone}" role="alert">{esc(text)}</div>'

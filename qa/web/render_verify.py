@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from qa.ingest.documents import Document
 from qa.ingest.metadata import citation_text
 from qa.quotes.diff import change_in_words
-from qa.web.render_base import citation, diff_side, esc, source_span
+from qa.web.render_base import citation, diff_side, esc, source_span, tools
 from qa.web.render_pairs import place_pairs, render_conflicts, render_pairs
 
 VERDICTS = {  # verdict -> (badge, explanation, tone)
@@ -95,13 +95,7 @@ def render_verification(v: Mapping, docs: Mapping[str, Document], claimed_speake
             f'data-json="{esc(json.dumps(v, ensure_ascii=False, indent=2))}" data-filename="verification.json"><div class="qa-verdict">'
             f'<span class="qa-badge qa-big qa-{tone}">{esc(badge)}</span> {esc(explain)}</div>'
             f'{_speaker_line(v.get("speaker_check"), claimed_speaker, found, located)}{legend}{body}'
-            f'{render_conflicts(rest, docs)}{_tools(share)}</div>')
-
-
-def _tools(share: str) -> str:
-    return (f'<div class="qa-tools"><button type="button" data-action="copy">Copy as Markdown</button>'
-            f'<button type="button" data-action="download">Download JSON</button>'
-            f'<a class="qa-share" href="{esc(share)}">Link to this check</a></div>')
+            f'{render_conflicts(rest, docs)}{tools(share, "check")}</div>')
 
 
 def verification_markdown(v: Mapping, claimed_speaker: str = "") -> str:
