@@ -71,3 +71,12 @@ def test_the_assistant_passes_the_natural_questions_gate(natural_run):
     assert check_gate(run.systems[0].values, section["thresholds"]) == []
     shapes = set(run.systems[0].by_group)
     assert {"speech", "person", "definition", "yesno", "why", "typed", "unanswerable_on_topic"} <= shapes
+
+
+def test_the_readme_quotes_the_natural_set_s_own_figures(natural_run):
+    _, run = natural_run
+    v = run.systems[0].values
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert (f"hit@1 is {v['hit@1']:.3f} and hit@3 {v['hit@3']:.3f}; {v['abstention_recall']:.0%} of its unanswerable "
+            f"questions are refused, and {v['false_abstention_rate']:.0%} of the answerable ones") in readme
+    assert f"`eval/natural.jsonl`, {run.settings['questions']} questions" in readme
