@@ -26,7 +26,7 @@ What it does not do: print or parse arguments (``qa.cli`` does).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from qa.answer.calibration import Calibration, load_calibration
 from qa.answer.compose import Answer, compose_answer
@@ -41,31 +41,7 @@ from qa.index.store import IndexError_, load_index
 from qa.quotes.conflicts import conflicts_for
 from qa.quotes.speakers import attach_speakers
 
-__all__ = ["Answer", "Assistant", "BuildReport", "SourcedAnswer", "build_index_folder", "index_status", "open_assistant"]
-
-
-@dataclass
-class SourcedAnswer(Answer):
-    """An ``Answer`` whose JSON names each passage's source: ``"source": {"title", "publisher", "date"}``.
-
-    Why here: the answer stage cuts passages; where a document comes from is
-    the index's to say, so the assistant adds it, the same for the CLI, the web
-    page and the API. Only the fields known are given (``{}`` for none).
-    """
-    sources: dict[str, dict] = field(default_factory=dict)  # file name -> its Source.as_json()
-
-    def as_json(self) -> dict:
-        out = super().as_json()
-        for p in out["passages"]:
-            p["source"] = self.sources.get(p["file"], {})
-        return out
-
-
-def with_sources(answer: Answer, index: Index) -> SourcedAnswer:
-    """``answer`` with the source of each file it quotes."""
-    files = {p.file for p in answer.passages}
-    sources = {d.name: d.source.as_json() for d in index.docs if d.name in files}
-    return SourcedAnswer(**{f.name: getattr(answer, f.name) for f in fields(answer)}, sources=sources)
+__all__ = ["Answer", "Assistant", "BuildReport", "build_index_folder", "index_status", "open_assistant"]
 
 
 @dataclass
@@ -91,7 +67,8 @@ class Assistant:
         answer = compose_answer(self.index, query, scored, self.calibration, top_k)
         attach_speakers(self.index, answer.passages)  # who is quoted, so "Who said ...?" gets a name
         answer.conflicts = conflicts_for(self.index, [(p.file, p.start, p.end) for p in answer.passages])
-        return with_sources(answer, self.index)
+        answer.sources = {f: self.index.doc_by_name(f).source.as_json() for f in {p.file for p in answer.passages}}
+        return answer
 
 
 def open_assistant(index_dir, cfg: Config, embedder: Embedder | None = None, warn=None) -> Assistant:

@@ -35,10 +35,13 @@ class Answer:
     conflicts: list[dict] = field(default_factory=list)
     probability: float = 0.0  # calibrated probability that the sources answer
     ranked: list[Passage] = field(default_factory=list)  # top passages before an abstention cut them to CLOSEST_SHOWN
+    # file -> where it comes from ({"title", "publisher", "date"}, the keys known): the index's to say,
+    # so the pipeline fills it in, as it does ``conflicts``
+    sources: dict[str, dict] = field(default_factory=dict)
 
     def as_json(self) -> dict:
-        out = {"question": self.question, "answered": self.answered, "confidence": self.confidence,
-               "passages": [p.as_json() for p in self.passages]}
+        passages = [{**p.as_json(), "source": self.sources.get(p.file, {})} for p in self.passages]
+        out = {"question": self.question, "answered": self.answered, "confidence": self.confidence, "passages": passages}
         if self.conflicts:
             out["conflicts"] = self.conflicts
         return out

@@ -15,6 +15,7 @@ do) or answer questions (``qa.answer.retrieval`` and ``qa.answer.compose`` do).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import faiss
 import numpy as np
@@ -40,8 +41,13 @@ class Index:
     manifest: dict = field(default_factory=dict)
     dense_info: dict = field(default_factory=dict)  # qa.index.ann's choice: type, parameters, recall@10
 
+    @cached_property
+    def docs_by_name(self) -> dict[str, Document]:
+        """The documents by file name, made once per index (a generation's documents never change)."""
+        return {d.name: d for d in self.docs}
+
     def doc_by_name(self, name: str) -> Document | None:
-        return next((d for d in self.docs if d.name == name), None)
+        return self.docs_by_name.get(name)
 
 
 def chunk_vectors_from_sentences(sentence_vectors: np.ndarray, owners: np.ndarray, n_chunks: int) -> np.ndarray:
