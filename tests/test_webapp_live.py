@@ -276,3 +276,22 @@ def test_the_start_up_line_names_the_address_and_the_share_flag_not_gradio_s_adv
     log = (tmp_path / "app.log").read_text()
     assert f"app.py: serving {url}/ (this machine only; --host to change)" in log
     assert "share=True" not in log and "Traceback" not in log
+
+
+def test_the_page_reads_the_folder_again_only_when_its_listing_changed(tmp_path, fake_embedder, fake_cfg, monkeypatch):
+    """Every page load asks whether the index is stale; the folder is read anew only when a file changed."""
+    import qa.index.staleness as staleness
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The Type 90 tank weighs 50 tonnes.", encoding="utf-8")
+    build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
+    h = webapp.Handlers(LiveAssistant(index, fake_cfg, embedder=fake_embedder, check_every=0))
+    reads = []
+    original = staleness.folder_staleness
+    monkeypatch.setattr(staleness, "folder_staleness", lambda *a, **k: reads.append(1) or original(*a, **k))
+    for _ in range(3):
+        assert "qa-stale" not in h.refresh_sources(None, None)[0]
+    assert len(reads) == 1
+    (docs / "a.txt").write_text("The Type 90 tank weighs 60 tonnes!", encoding="utf-8")
+    assert "a.txt changed" in h.refresh_sources(None, None)[0] and len(reads) == 2

@@ -19,6 +19,7 @@ What it does not do: rebuild anything, or read the index files (``qa.index.store
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from qa.ingest.documents import Document
@@ -52,6 +53,16 @@ def sources_file_change(index: Index, sha256: str | None) -> str | None:
     if built == sha256:
         return None
     return f"{SOURCES_FILE} " + ("was added" if built is None else "was removed" if sha256 is None else "changed")
+
+
+def folder_listing(folder) -> tuple | None:
+    """Name, size and modification time of each entry of ``folder`` (None without one): cheap to take,
+    and it changes whenever a file that ``folder_staleness`` reads is added, removed or rewritten."""
+    if not folder or not Path(folder).is_dir():
+        return None
+    with os.scandir(folder) as entries:
+        stats = [(e.name, e.stat()) for e in entries if e.is_file()]
+    return tuple(sorted((name, s.st_size, s.st_mtime_ns) for name, s in stats))
 
 
 def folder_staleness(index: Index, docs_dir=None, max_file_bytes: int = 20_000_000) -> str | None:

@@ -66,20 +66,12 @@ def _int(value) -> int | None:
         return None
 
 
-def _docs_by_name(index) -> dict:
-    """The index's documents by file name (kept on the index: one dict per generation)."""
-    docs = getattr(index, "_docs_by_name", None)
-    if docs is None:
-        docs = {d.name: d for d in index.docs}
-        index._docs_by_name = docs
-    return docs
-
-
 class Handlers:
     """What each button, link and API endpoint does, over one assistant (or a live one)."""
 
     def __init__(self, assistant):
         self.assistant = assistant
+        self._stale = (None, None)  # (what it was worked out for, why the index is stale or None)
 
     def now(self):
         """The assistant of this request: the live one's current generation, or the fixed one."""
@@ -88,7 +80,7 @@ class Handlers:
 
     @property
     def docs(self) -> dict:
-        return _docs_by_name(self.now().index)
+        return self.now().index.docs_by_name
 
     def ask_json(self, question: str, top_k: int | None = None, assistant=None) -> dict:
         return (assistant or self.now()).ask(question, top_k).as_json()
@@ -119,28 +111,39 @@ class Handlers:
     def ask_html(self, question: str) -> str:
         assistant = self.now()  # the answer and the documents it cites come from one generation
         try:
-            return render.render_answer(self.ask_json(question, assistant=assistant), _docs_by_name(assistant.index))
+            return render.render_answer(self.ask_json(question, assistant=assistant), assistant.index.docs_by_name)
         except _user_errors() as err:
             return render.render_message(f"Can't answer that: {err}.")
 
     def verify_html(self, quote: str, speaker: str) -> str:
         assistant = self.now()
         try:
-            return render.render_verification(self.verify(quote, speaker, assistant), _docs_by_name(assistant.index),
+            return render.render_verification(self.verify(quote, speaker, assistant), assistant.index.docs_by_name,
                                               check_speaker(speaker))
         except _user_errors() as err:
             return render.render_message(f"Can't verify that: {err}.")
 
     def sources(self, selected: str | None = None):
         """The Sources tab as of now: the facts line, the document list (keeping ``selected`` if it is still there)."""
-        from qa.index.staleness import folder_staleness
-
         assistant = self.now()
         index = assistant.index
         choices = [(render.document_label(d), d.name) for d in index.docs]
-        value = selected if selected in _docs_by_name(index) else index.docs[0].name
-        stale = folder_staleness(index, max_file_bytes=assistant.cfg.max_file_bytes)  # the folder it was built from
-        return render.render_facts(index.manifest, index.docs, stale), choices, value
+        value = selected if selected in index.docs_by_name else index.docs[0].name
+        return render.render_facts(index.manifest, index.docs, self.staleness(assistant)), choices, value
+
+    def staleness(self, assistant) -> str | None:
+        """Why ``assistant``'s index no longer matches the folder it was built from (None if it does).
+
+        Every page load asks, and the answer means reading and parsing every article, so it is
+        worked out again only when the folder's listing (names, sizes, times) or the index changed.
+        """
+        from qa.index.staleness import folder_listing, folder_staleness
+
+        index = assistant.index
+        key = (id(index), index.manifest.get("built_at"), folder_listing(index.manifest.get("docs_dir")))
+        if self._stale[0] != key:
+            self._stale = (key, folder_staleness(index, max_file_bytes=assistant.cfg.max_file_bytes))
+        return self._stale[1]
 
     def generation(self) -> str:
         """Which generation answers now (a page remembers the one its Sources tab shows)."""
