@@ -10,7 +10,7 @@ PORT   := 7860
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,ray]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,9 +24,11 @@ run: index                 ## start the web UI on http://$(HOST):$(PORT) (make r
 test: install              ## the whole suite: unit, integration, eval gate, browser
 	$(PY) -m pytest -q
 
-eval: index                ## both evaluation sets, baselines side by side; updates the committed eval/report.md, eval/natural_report.md
+eval: index                ## both question sets (baselines side by side) and both draft sets; updates the committed eval/*report.md
 	$(VENV)/bin/qa eval --out eval/
 	$(VENV)/bin/qa eval --questions eval/natural.jsonl --out eval/
+	$(VENV)/bin/qa eval --drafts eval/drafts.jsonl --out eval/
+	$(VENV)/bin/qa eval --drafts eval/drafts_heldout.jsonl --out eval/
 
 eval-squad: install        ## the external SQuAD 2.0 benchmark (slow); updates the committed eval/squad_report.md
 	$(VENV)/bin/qa eval --squad ../shared/benchmarks/squad2-dev-part-a.json --limit 0 --out eval/

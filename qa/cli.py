@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="build or update the index of a folder of articles")
     _common(p)
     p.add_argument("--if-stale", action="store_true", help="do nothing when the index is already current")
+    p.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS", help="split and embed on the Ray "
+                   "cluster at ADDRESS (alone: a local Ray instance); needs pip install -e '.[ray]'")
     p = sub.add_parser("ask", help="ask a question; answers are exact quotes with citations")
     _common(p, ASK_DOCS_HELP)
     p.add_argument("question", help='the question, or "-" to read one question per line from standard input')
@@ -91,13 +93,20 @@ def cmd_index(args) -> int:
             say(f"index {args.index}/ is up to date with {docs}/", sys.stdout)
             return 0
         say(f"building the index: {reason.split('; run')[0]}")
-    report = build_index_folder(docs, args.index, cfg, progress=True)
+    engine = None
+    if args.ray:
+        from qa.index.raybuild import RayEngine
+
+        engine = RayEngine(None if args.ray == "local" else args.ray)  # fails here, before any work, without Ray
+    report = build_index_folder(docs, args.index, cfg, progress=True, engine=engine)
     for skipped in report.skipped:
         say(f"skipped {skipped.name}: {skipped.reason}")
     for warning in report.warnings:
         say(f"warning: {warning}")
     say(f"indexed {report.documents} documents: {report.chunks} chunks, {report.sentences} sentences "
         f"({report.encoded} newly embedded) in {report.seconds:.1f} s -> {args.index}/{report.generation}", sys.stdout)
+    if engine:
+        say(engine.summary(), sys.stdout)
     return 0
 
 
@@ -107,21 +116,24 @@ def format_answer(answer) -> str:
     Each text from the sources or the user is passed through ``terminal_safe``,
     so a newline in a file name cannot split its citation line.
     """
-    from qa.ingest.metadata import TERMINAL_TITLE_CHARS, citation_text
+    from qa.answer.confidence import LABEL_WORDS
+    from qa.ingest.metadata import TERMINAL_TITLE_CHARS, citation_text, cite
     from qa.ingest.textnorm import terminal_safe as shown
     from qa.quotes.pairs import conflict_pairs, pair_line
 
     sources = getattr(answer, "sources", None) or {}
     lines = [f"Q: {shown(answer.question)}", ""]
     if not answer.answered:
-        lines += ["The sources don't say. The closest passages (low confidence):", ""]
+        lines += ["The sources don't say. The closest passages (related, not answers):", ""]
     else:
         lines += [f"Answer ({answer.confidence} confidence):", ""]
     for p in answer.passages:
+        if p.label:  # each passage's own confidence: a weak extra says so (its probability is in --json)
+            lines.append(f"  [{LABEL_WORDS.get(p.label, p.label)}]")
         quote = shown(" ".join(p.quote.split()))
         lines.append(textwrap.fill(quote, width=88, initial_indent="  │ ", subsequent_indent="  │ "))
         about = [citation_text(sources.get(p.file), TERMINAL_TITLE_CHARS), f"— {p.speaker}" if p.speaker else ""]
-        cited = " ".join([f"[{p.file} ¶{p.paragraph}]", *[a for a in about if a]])
+        cited = " ".join([f"[{cite(p.file, p.paragraph, answer.page_of(p).get('page'))}]", *[a for a in about if a]])
         lines.append(f"    {shown(cited)}  (characters {p.start}–{p.end}, score {p.score:.2f})")
         lines.append("")
     for pair in conflict_pairs(getattr(answer, "conflicts", []) or []):  # one line per pair of passages

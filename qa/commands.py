@@ -23,7 +23,9 @@ def add_extra_commands(sub, common) -> None:
     _add_eval(sub)
     _add_verify(sub, common)
     _add_bench(sub)
-    return None
+    from qa.check_command import add_check  # it imports nothing from here: the shared pieces are handed over
+
+    return add_check(sub, common, EXTRA_HANDLERS, add_strict, check_current, warner)
 
 
 def _count(text: str) -> int:
@@ -45,6 +47,7 @@ def _add_eval(sub) -> None:
     p.add_argument("--docs", default="seeds", help="articles of the evaluation set (default: seeds/)")
     p.add_argument("--questions", default="eval/questions.jsonl", help="the evaluation questions")
     p.add_argument("--quotes", default="eval/quotes.jsonl", help="the quote-verification cases")
+    p.add_argument("--drafts", default=None, metavar="FILE", help="run this draft set (eval/drafts.jsonl) through `qa check` instead")
     p.add_argument("--work", default="eval/runs", help="cache of the evaluation's own indexes (default: eval/runs/)")
     p.add_argument("--model", default=None, help="sentence-transformers model name or folder (default: all-MiniLM-L6-v2)")
 
@@ -59,6 +62,10 @@ def cmd_eval(args) -> int:
     from qa.evaluation.report import run_and_report
 
     cfg = replace(Config(), model=args.model) if args.model else Config()
+    if args.drafts:
+        from qa.evaluation.drafts_report import run_and_report_drafts
+
+        return run_and_report_drafts(Path(args.config), Path(args.out), Path(args.drafts), Path(args.docs), Path(args.work), cfg)
     paths = EvalPaths(Path(args.docs), Path(args.questions), Path(args.quotes), Path(args.work))
     return run_and_report(cfg, Path(args.config), Path(args.out), paths, Path(args.squad) if args.squad else None, args.limit)
 

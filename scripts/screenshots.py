@@ -7,7 +7,8 @@ Run from the repository root (after ``qa index``):
 It starts the app on a free local port, drives Debian's headless Chromium
 (``/usr/bin/chromium``; never a downloaded browser) and writes
 ``ask.png``, ``sources.png``, ``verify.png`` (an altered quote), ``verify-not-found.png``,
-``phone-ask.png`` and ``phone-verify.png`` (390 x 844).
+``phone-ask.png``, ``phone-verify.png`` (390 x 844) and ``check.png`` (a draft marked up by verdict,
+one quotation's source shown); ``--only check`` writes that one alone.
 """
 
 from __future__ import annotations
@@ -72,7 +73,26 @@ def shoot(url: str, out: Path) -> None:
         page.locator("#qa-verdict .qa-badge.qa-big", has_text="Not found").wait_for()
         page.screenshot(path=str(out / "verify-not-found.png"), full_page=True)
         phone(ctx, url, out)
+        check(ctx, url, out)
         ctx.close()
+
+
+def check(ctx, url: str, out: Path) -> None:
+    """The Check a draft tab: the example draft checked, the altered quotation's popover open."""
+    from qa.web.check_tab import DRAFT_EXAMPLE
+
+    page = ctx.new_page()
+    page.set_default_timeout(60_000)
+    page.set_viewport_size({"width": 1100, "height": 1000})
+    page.goto(url)
+    page.get_by_role("tab", name="Check a draft").click()
+    page.locator("#qa-draft-text textarea").fill(DRAFT_EXAMPLE[0])
+    page.locator("#qa-check-button").click()
+    page.locator("#qa-checked .qa-draft .qa-q").first.wait_for()
+    page.locator("#qa-checked .qa-draft").scroll_into_view_if_needed()
+    page.locator("#qa-checked .qa-draft .qa-q-warn").first.hover()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(out / "check.png"))
 
 
 def phone(ctx, url: str, out: Path) -> None:
@@ -96,14 +116,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", default="index")
     parser.add_argument("--out", default="docs")
+    parser.add_argument("--only", choices=["check"], default=None, help="write check.png alone")
     args = parser.parse_args()
     demo = webapp.build_app(open_assistant(args.index, Config()))
     _, url, _ = webapp.launch(demo, port=free_port(), block=False, quiet=True)
     try:
-        shoot(url, Path(args.out))
+        if args.only == "check":
+            with sync_playwright() as pw:
+                ctx = pw.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path="/usr/bin/chromium",
+                                                            args=ARGS, headless=True)
+                check(ctx, url, Path(args.out))
+                ctx.close()
+        else:
+            shoot(url, Path(args.out))
     finally:
         demo.close()
-    print(f"wrote {args.out}/: ask.png, sources.png, verify.png, verify-not-found.png, phone-ask.png, phone-verify.png")
+    print(f"wrote {args.out}/: " + ("check.png" if args.only else "ask.png, sources.png, verify.png, verify-not-found.png, "
+                                    "phone-ask.png, phone-verify.png, check.png"))
 
 
 if __name__ == "__main__":

@@ -41,6 +41,17 @@ def test_tiny_run_writes_every_report_section(tiny_run):
     assert figures["seeds"]["dense_index"] == "IndexIVFFlat (exact)" and "squad" not in figures  # --quick: seeds only
 
 
+def test_tiny_run_reports_build_time_per_mb_of_web_pages_and_pdfs(tiny_run):
+    result, out = tiny_run
+    figures = json.loads((out / "bench.json").read_text(encoding="utf-8"))["sources"]
+    seeds = len(read_folder(ROOT / "seeds")[0])
+    for form in ("html", "pdf"):
+        f = figures[form]
+        assert f["files"] == 3 * seeds and f["mb"] > 0 and f["build_s_per_mb"] > f["extract_s_per_mb"] > 0
+        assert f["sentences"] > 300  # every copy of every article indexed, in either form
+    assert "## Web pages and PDFs: build time per MB" in (out / "bench.md").read_text(encoding="utf-8")
+
+
 def test_targets_mark_missing_figures_as_not_measured():
     rows = {name: (value, met) for name, value, met in targets({"seeds": {"library": {"ask": {"p50_ms": 30.0, "p95_ms": 20.0}}}})}
     assert rows["library p50 ≤ 25 ms (seeds, warm)"] == (30.0, "**no**")

@@ -154,13 +154,14 @@ def test_eval_help_says_where_it_writes_and_how_to_update_the_committed_report(c
     assert "default: eval/runs/latest/, which git ignores" in text and "--out eval/ updates the committed report" in text
 
 
-@pytest.mark.parametrize("target, runs", [("eval", 2), ("eval-squad", 1)])
+@pytest.mark.parametrize("target, runs", [("eval", 4), ("eval-squad", 1)])
 def test_make_eval_writes_the_committed_report(target, runs):
-    """make eval writes both question sets' committed reports; make eval-squad the SQuAD one."""
+    """make eval writes both question sets' and both draft sets' committed reports; make eval-squad the SQuAD one."""
     lines = [line for line in _make_dry_run(target) if "qa eval" in line]
     assert len(lines) == runs and all(line.endswith("--out eval/") for line in lines)
     if target == "eval":
         assert "--questions eval/natural.jsonl" in lines[1]
+        assert "--drafts eval/drafts.jsonl" in lines[2] and "--drafts eval/drafts_heldout.jsonl" in lines[3]
 
 
 QUESTIONS = [{"id": "a1", "question": "Why did Komatsu stop making armored vehicles?", "answerable": True,

@@ -120,7 +120,11 @@ def test_run_eval_set_measures_every_system_and_reuses_its_index(corpus):
         assert s.values["verbatim_span_rate"] == 1.0
         assert len(s.curve) == 4 and s.curve == sorted(s.curve) and s.curve[0] == s.values["hit@1"]
         assert s.values["hit@3"] == s.curve[2] and len(s.scores) == 5
-        assert set(s.by_group) == {"how_much", "who", "where", "off_topic", "on_topic"}
+        kinds = {g for g in s.by_group if not g.startswith("shape ")}
+        assert kinds == {"how_much", "who", "where", "off_topic", "on_topic"}
+        # the same questions grouped by the shape the assistant reads, answerable apart from unanswerable
+        assert {"shape typed", "shape other, unanswerable"} <= set(s.by_group) - kinds
+        assert sum(g["n"] for k, g in s.by_group.items() if k.startswith("shape ")) == 5
     assert run.systems[1].values["hit@1"] == pytest.approx(1.0)  # BM25 finds these word-for-word questions
     assert run.systems[3].values["mean_quote_length"] > run.systems[1].values["mean_quote_length"]
     assert run.systems[0].values["quote_verdict_accuracy"] in (None, 1.0)

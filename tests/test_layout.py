@@ -26,7 +26,7 @@ STAGES = [  # (stage, its modules or subpackage), lowest first; one rank may hol
     (6, "web", ("qa.web",)),
     (6, "evaluation", ("qa.evaluation",)),
     (7, "bench", ("qa.bench",)),
-    (8, "cli", ("qa.cli", "qa.commands", "qa.__main__")),
+    (8, "cli", ("qa.cli", "qa.commands", "qa.check_command", "qa.__main__")),
 ]
 STAGE_OF = {prefix: name for _, name, prefixes in STAGES for prefix in prefixes}
 RANK = {name: rank for rank, name, _ in STAGES}
@@ -113,7 +113,8 @@ def test_each_stage_names_its_public_api(package):
 
 def test_the_file_list_reads_as_the_pipeline():
     top = sorted(p.name for p in QA.iterdir() if p.suffix == ".py")
-    assert top == ["__init__.py", "__main__.py", "cli.py", "commands.py", "config.py", "errors.py", "live.py", "pipeline.py"]
+    assert top == ["__init__.py", "__main__.py", "check_command.py", "cli.py", "commands.py", "config.py", "errors.py",
+                   "live.py", "pipeline.py"]
     assert all((QA / name / "__init__.py").is_file() for name in SUBPACKAGES)
 
 
@@ -140,7 +141,7 @@ def test_one_question_is_analysed_once_and_each_stage_is_entered_in_order(fake_s
 
     order = []
     for name in ("check_question", "analyse_question", "embed_query", "score_candidates", "compose_answer",
-                 "attach_speakers", "conflicts_for"):
+                 "conflicts_for"):
         original = getattr(pipeline, name)
 
         def recording(*args, _original=original, **kwargs):

@@ -29,9 +29,12 @@ def example_id(body: str) -> str:
 
 def documented_exit(output: str) -> int:
     """The exit status the README gives for an example printing ``output``: ``qa verify`` 3 for a contradicted
-    speaker, else 1 for an altered or missing quote; 0 for the rest (every ``qa ask``)."""
+    speaker, else 1 for an altered or missing quote; ``qa check`` the same by its summary line; 0 for the rest."""
     if "Speaker check" in output and ": contradicted" in output:
         return 3
+    summary = output.split("\n", 1)[0]
+    if " quotation" in summary and ":" in summary:  # qa check: its summary line says how it exits
+        return 3 if "contradicted" in summary else 1 if "altered" in summary or "not found" in summary else 0
     return 1 if output.startswith(("Altered:", "Not found:")) else 0
 
 

@@ -10,7 +10,7 @@ from qa.ingest.documents import parse_document
 from qa.index.fake import FakeEmbedder
 from qa.index.hybrid import build_index
 from qa.quotes.verify import verify_quote
-from qa.quotes.speakers import attach_speakers, find_speaker, speaker_check
+from qa.ingest.speakers import attach_speakers, find_speaker, speaker_check
 
 
 def speaker_of(text: str, words: str) -> str | None:

@@ -2,11 +2,12 @@
 
 What it does: holds what ``qa.evaluation.calibrate`` fits on the evaluation set and
 SQuAD part A -- the weights of the ranker's features, a logistic model over
-the best sentence's ``qa.answer.answerability`` features that gives the probability
-the sources answer the question, the two thresholds on that probability
-(below ``answer_threshold`` the assistant says the sources don't answer; at
-or above ``high_threshold`` it says high confidence), and when a passage is
-extended to its neighbouring sentence -- stored as ``qa/answer/calibration.json``.
+the best sentence's ``qa.answer.answerability`` features whose log-odds
+(``logit``) is the first input of the question score in ``qa.answer.confidence``
+(which decides answer or abstain, and labels each passage), the two thresholds
+it was fitted with (kept for the record; ``qa.answer.confidence`` holds the ones
+in use), and when a passage is extended to its neighbouring sentence -- stored
+as ``qa/answer/calibration.json``.
 
 What it does not do: fit anything at query time.
 
@@ -39,9 +40,12 @@ class Calibration:
     extend_ratio: float = 0.8
     ranker_bias: float | None = None  # set when the ranker is a fitted logistic model
 
-    def probability(self, features) -> float:
+    def logit(self, features) -> float:
         z = self.intercept + sum(c * float(v) for c, v in zip(self.coef, features))
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+        return max(min(z, 50.0), -50.0)
+
+    def probability(self, features) -> float:
+        return 1.0 / (1.0 + math.exp(-self.logit(features)))
 
 
 def load_calibration(path: str | Path = DEFAULT_PATH) -> Calibration:

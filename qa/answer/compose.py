@@ -14,12 +14,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from qa.answer.answerability import answerability_features
 from qa.answer.calibration import Calibration
+from qa.answer.confidence import PassageModel, load_passage_model, passage_features, question_features
 from qa.index.hybrid import Index
 from qa.answer.passages import Passage, check_verbatim, select_passages
 from qa.answer.query import Query
 from qa.answer.retrieval import Scored
+from qa.answer.said import names_unquoted_person
+from qa.answer.shaped import shape_candidates, typed_support
 
 __all__ = ["Answer", "Passage", "compose_answer"]
 
@@ -38,25 +43,65 @@ class Answer:
     # file -> where it comes from ({"title", "publisher", "date"}, the keys known): the index's to say,
     # so the pipeline fills it in, as it does ``conflicts``
     sources: dict[str, dict] = field(default_factory=dict)
+    pages: dict[tuple[str, int], int] = field(default_factory=dict)  # (file, start) -> PDF page: the pipeline's too
+    # for fitting qa.answer.confidence (not shown): each ranked passage's features, and what the
+    # question-level features are made of besides the passages' probabilities
+    features: np.ndarray | None = field(default=None, repr=False)
+    inputs: tuple | None = field(default=None, repr=False)
 
     def as_json(self) -> dict:
-        passages = [{**p.as_json(), "source": self.sources.get(p.file, {})} for p in self.passages]
+        passages = [{**p.as_json(), **self.page_of(p), "source": self.sources.get(p.file, {})} for p in self.passages]
         out = {"question": self.question, "answered": self.answered, "confidence": self.confidence, "passages": passages}
         if self.conflicts:
             out["conflicts"] = self.conflicts
         return out
 
+    def page_of(self, p: Passage) -> dict:
+        """``{"page": N}`` for a passage of a PDF (the page it starts on), else ``{}``."""
+        page = self.pages.get((p.file, p.start))
+        return {"page": page} if page else {}
 
-def compose_answer(index: Index, query: Query, scored: Scored, calibration: Calibration, top_k: int) -> Answer:
+
+def compose_answer(index: Index, query: Query, scored: Scored, calibration: Calibration, top_k: int,
+                   model: PassageModel | None = None) -> Answer:
     """The answer object for ``query`` from its scored sentences."""
+    model = model or load_passage_model()
+    logit = calibration.logit(answerability_features(index, query, scored))  # on the ranker's own order
+    scored, form, spoken = shape_candidates(index, query, scored)
     ranked = select_passages(index, scored, max(top_k, 1), calibration)
     if not ranked:
         return Answer(query.text, False, "low", [])
-    probability = calibration.probability(answerability_features(index, query, scored))
-    answered = probability >= calibration.answer_threshold
-    confidence = "high" if probability >= calibration.high_threshold else ("medium" if answered else "low")
-    # Not answered: the closest few passages are still shown, as low confidence, so a
-    # reader can judge for themselves -- the "not in the sources" verdict stays on top.
-    passages = ranked if answered else ranked[:CLOSEST_SHOWN]
     check_verbatim(index, ranked)
-    return Answer(query.text, answered, confidence, passages, probability=probability, ranked=ranked)
+    X, missing, marked = rate_features(query, scored, form, ranked, logit)
+    probs = [model.probability(x) for x in X]
+    # "What did Biden say?" where Biden is named but never quoted: the sources don't say
+    unquoted = query.shape.kind == "speech" and not spoken and names_unquoted_person(index, query.shape.subject)
+    probability = model.answer_probability(question_features(query, logit, probs, missing, unquoted))
+    # a speech question is answered whenever its speaker is quoted: those passages are what they said
+    answered = probability >= model.answer_threshold or bool(spoken and marked[0])
+    for p, prob in zip(ranked, probs):
+        p.confidence, p.label = round(prob, 4), model.label(prob)
+        if not answered and p.label in ("high", "medium"):
+            p.label = "related"  # no passage is an answer when the sources don't answer
+    if answered and ranked[0].label in ("related", "low"):
+        ranked[0].label = "medium"  # the passage the answer stands on
+    # Not answered: the closest few passages are still shown, labelled "related" (or "low"), so a
+    # reader can judge for themselves -- the "not in the sources" verdict stays on top. Under an
+    # answer, each passage wears its own label: a weak third one says "low", not the answer's badge.
+    passages = ranked if answered else ranked[:CLOSEST_SHOWN]
+    confidence = ranked[0].label if answered else "low"
+    return Answer(query.text, answered, confidence, passages, probability=probability, ranked=ranked, features=X,
+                  inputs=(query, logit, missing, unquoted))
+
+
+def rate_features(query: Query, scored: Scored, form: np.ndarray, ranked: list[Passage], logit: float):
+    """Each passage's ``qa.answer.confidence`` features, whether it lacks the value a typed question
+    asks for, and whether it has the form the question's shape asks for."""
+    position = {int(r): k for k, r in enumerate(scored.ids)}
+    at = [position[p.row] for p in ranked]
+    texts = [p.quote for p in ranked]
+    missing = [not ok for ok in typed_support(query, texts)]
+    marked = form[at].tolist()
+    best = float(scored.fused.max()) if len(scored.fused) else 0.0
+    X = passage_features(query, scored.features[at], scored.fused[at], best, texts, marked, missing, logit)
+    return X, missing, marked

@@ -44,18 +44,25 @@ class Passage:
     quote: str
     score: float
     speaker: str | None = None
+    # this passage's own calibrated probability of holding the answer, and its label
+    # ("high", "medium", "related", "low"): qa.answer.confidence
+    confidence: float | None = None
+    label: str | None = None
+    row: int = -1  # the sentence it was chosen for (not shown)
 
     def as_json(self) -> dict:
         out = asdict(self)
-        if out["speaker"] is None:
-            del out["speaker"]
+        del out["row"]
+        for key in ("speaker", "confidence", "label"):
+            if out[key] is None:
+                del out[key]
         return out
 
 
-def _cut(index: Index, doc: int, paragraph: int, start: int, end: int, score: float, speaker=None) -> Passage:
+def _cut(index: Index, doc: int, paragraph: int, start: int, end: int, score: float, row: int, speaker=None) -> Passage:
     """The passage quoting ``[start, end)`` of document ``doc``: its quote is that slice, always."""
     d = index.docs[doc]
-    return Passage(d.name, paragraph, start, end, d.text[start:end], round(float(score), 4), speaker)
+    return Passage(d.name, paragraph, start, end, d.text[start:end], round(float(score), 4), speaker, row=row)
 
 
 def _quote_balance(text: str) -> int:
@@ -119,7 +126,7 @@ def make_passage(index: Index, row: int, fused: dict[int, float], cal: Calibrati
                               or fused.get(rows[other], float("-inf")) >= cal.extend_ratio * fused[row]):
         first, last = min(first, other), max(last, other)
     a, b = index.sentences[rows[first]], index.sentences[rows[last]]
-    return _cut(index, a.doc, a.paragraph, a.start, b.end, fused[row])
+    return _cut(index, a.doc, a.paragraph, a.start, b.end, fused[row], row)
 
 
 def _clashes(p: Passage, norm: str, chosen: list[tuple[Passage, str]]) -> bool:
@@ -149,7 +156,7 @@ def _grow(index: Index, passage: Passage, row: int) -> Passage:
     """``passage`` extended over its neighbouring sentence ``row``."""
     s = index.sentences[row]
     start, end = min(passage.start, s.start), max(passage.end, s.end)
-    return _cut(index, s.doc, passage.paragraph, start, end, passage.score, passage.speaker)
+    return _cut(index, s.doc, passage.paragraph, start, end, passage.score, passage.row, passage.speaker)
 
 
 def select_passages(index: Index, scored: Scored, top_k: int, cal: Calibration) -> list[Passage]:
@@ -179,7 +186,7 @@ def select_passages(index: Index, scored: Scored, top_k: int, cal: Calibration) 
             chosen[near] = (grown, normalize(grown.quote))
             continue
         s = index.sentences[row]  # too long to join: the sentence on its own
-        alone = _cut(index, s.doc, s.paragraph, s.start, s.end, fused[row])
+        alone = _cut(index, s.doc, s.paragraph, s.start, s.end, fused[row], row)
         alone_norm = normalize(alone.quote)
         if not _clashes(alone, alone_norm, chosen):
             chosen.append((alone, alone_norm))

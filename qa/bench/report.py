@@ -110,7 +110,7 @@ def collection_section(name: str, c: dict) -> list[str]:
     if "embedding" in c:
         e = c["embedding"]
         out += ["Question embedding, before (sentence-transformers `encode`, torch default threads) and after "
-                "(`qa.index.bert.BertEmbedder`, one thread), interleaved question by question (ms):", "",
+                "(what `qa ask` uses: the index's ONNX encoder, one thread), interleaved question by question (ms):", "",
                 table(["", "p50", "p95", "mean"], [["before", e["before"]["p50_ms"], e["before"]["p95_ms"], e["before"]["mean_ms"]],
                                                    ["after", e["after"]["p50_ms"], e["after"]["p95_ms"], e["after"]["mean_ms"]]]),
                 "", f"Speed-up at p50: ×{e['speed_up_p50']}; largest difference between the vectors: {e['max_abs_difference']:.1e}.", ""]

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.answer.shapes import question_shape
 from qa.evaluation.baselines import SYSTEMS, Reply, abstention_figures, run_systems
 from qa.config import Config
 from qa.ingest.documents import read_folder
@@ -37,7 +38,8 @@ from qa.pipeline import build_index_folder, index_status, open_assistant
 
 EVAL_METRICS = ("hit@1", "hit@3", "mrr", "paragraph_accuracy", "abstention_precision", "abstention_recall",
                 "false_abstention_rate", "abstention_accuracy", "roc_auc", "mean_quote_length",
-                "verbatim_span_rate", "quote_verdict_accuracy", "speaker_check_accuracy", "ranked_hit@3")
+                "verbatim_span_rate", "quote_verdict_accuracy", "speaker_check_accuracy", "ranked_hit@3",
+                "high_passage_precision", "high_passages")
 
 
 @dataclass
@@ -86,9 +88,16 @@ def top_paragraph(reply: Reply) -> tuple[str, int] | None:
 
 
 def _by_kind(cases: list[Case], ranks: list, answered: list[bool]) -> dict[str, dict[str, float]]:
+    """Figures per question kind as the set labels it, then per shape as the assistant reads it
+    (``qa.answer.shapes``: "shape speech", "shape typed, unanswerable", ...), so both sets compare."""
+    read = {c.id: f"shape {question_shape(c.question).kind}" + ("" if c.answerable else ", unanswerable") for c in cases}
+    return {**_groups(cases, ranks, answered, lambda c: c.kind), **_groups(cases, ranks, answered, lambda c: read[c.id])}
+
+
+def _groups(cases: list[Case], ranks: list, answered: list[bool], key) -> dict[str, dict[str, float]]:
     groups: dict[str, dict[str, float]] = {}
-    for kind in sorted({c.kind for c in cases}):
-        rows = [i for i, c in enumerate(cases) if c.kind == kind]
+    for kind in sorted({key(c) for c in cases}):
+        rows = [i for i, c in enumerate(cases) if key(c) == kind]
         group = {"n": len(rows), "answered": float(np.mean([answered[i] for i in rows]))}
         if cases[rows[0]].answerable:
             group.update({"hit@1": hit_at_k([ranks[i] for i in rows], 1), "hit@3": hit_at_k([ranks[i] for i in rows], 3)})
@@ -109,9 +118,26 @@ def eval_figures(name: str, replies: list[Reply], cases: list[Case], texts: dict
               **abstention,
               "mean_quote_length": mean_quote_length([p.quote for r in replies for p in r.passages[:3]]),
               "verbatim_span_rate": verbatim_span_rate([p.as_json() for r in replies for p in r.passages], texts),
-              "quote_verdict_accuracy": None, "speaker_check_accuracy": None, "ranked_hit@3": hit_at_k(ranked, 3)}
+              "quote_verdict_accuracy": None, "speaker_check_accuracy": None, "ranked_hit@3": hit_at_k(ranked, 3),
+              **high_passages([[gold_rank([p], c) == 1 if c.answerable else False for p in r.passages] for r, c in
+                               zip(replies, cases)], replies)}
     return SystemFigures(name, values, [hit_at_k(hits, k) for k in range(1, top_k + 1)], [r.score for r in replies],
                          answerable, threshold, _by_kind(cases, ranks, answered))
+
+
+def high_passages(right: list[list[bool]], replies: list[Reply]) -> dict[str, float | None]:
+    """Precision and count of the passages labelled "high" (``right[i][j]``: passage j of reply i holds the
+    answer); None for a system that labels none (the baselines).
+
+    >>> from qa.answer.passages import Passage
+    >>> hi, lo = Passage("a", 1, 0, 1, "x", 1.0, label="high"), Passage("a", 1, 0, 1, "x", 1.0, label="low")
+    >>> high_passages([[True, False], [False]], [Reply([hi, lo], 1.0, True), Reply([hi], 1.0, True)])
+    {'high_passage_precision': 0.5, 'high_passages': 2}
+    """
+    flags = [ok for r, oks in zip(replies, right) for p, ok in zip(r.passages, oks) if p.label == "high"]
+    labelled = any(p.label for r in replies for p in r.passages)
+    return {"high_passage_precision": float(np.mean(flags)) if flags else None,
+            "high_passages": len(flags) if labelled else None}
 
 
 def assistant_details(replies: list[Reply], cases: list[Case]) -> list[dict]:
@@ -173,7 +199,7 @@ def run_eval_set(paths: EvalPaths, cfg: Config, embedder=None, top_k: int = 5, n
     systems = [eval_figures(name, replies[name], cases, texts, top_k) for name in SYSTEMS]
     clock_quotes = time.perf_counter()
     systems[0].values.update(quote_figures(assistant.index, quote_cases))
-    systems[0].threshold = assistant.calibration.answer_threshold
+    systems[0].threshold = assistant.confidence.answer_threshold
     seconds.update(timed, **{"verify quotes": time.perf_counter() - clock_quotes, "total": time.perf_counter() - clock})
     settings = {"questions": len(cases), "answerable": sum(c.answerable for c in cases), "top_k": top_k,
                 "documents": len(docs), "sentences": len(assistant.index.sentences), "model": cfg.model,

@@ -146,7 +146,7 @@ def run_squad(squad_file: str | Path, cfg: Config, runs: str | Path = "eval/runs
     kept, asked, refused = askable(chosen, cfg.max_question_chars)
     replies, timed = run_systems(assistant, asked, top_k)
     systems = [squad_figures(name, replies[name], kept, texts, top_k) for name in SYSTEMS]
-    systems[0].threshold = assistant.calibration.answer_threshold
+    systems[0].threshold = assistant.confidence.answer_threshold
     seconds.update(timed, total=time.perf_counter() - clock)
     settings = {"source": str(squad_file), "articles": len(texts), "questions": len(kept),
                 "answerable": sum(q.answerable for q in kept), "refused as bad questions": refused,

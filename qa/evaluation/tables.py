@@ -29,7 +29,8 @@ NAMES = {"mrr": "MRR", "paragraph_accuracy": "paragraph accuracy (top 1)", "abst
          "mean_quote_length": "mean quote length (words, top 3)", "verbatim_span_rate": "verbatim span rate",
          "quote_verdict_accuracy": "quote-verdict accuracy (qa verify)",
          "speaker_check_accuracy": "speaker-check accuracy (qa verify)", "ranked_hit@1": "hit@1 ignoring abstention",
-         "ranked_hit@3": "hit@3 ignoring abstention", "ranked_answer@1": "answer@1 ignoring abstention",
+         "ranked_hit@3": "hit@3 ignoring abstention", "high_passage_precision": "precision of \"high\" passages",
+         "high_passages": "passages labelled \"high\"", "ranked_answer@1": "answer@1 ignoring abstention",
          "ranked_answer@3": "answer@3 ignoring abstention", "paragraph@1": "paragraph@1"}
 HEADER = ["target (aim)", "met", "gate (must)", "passes"]
 NO = "**no**"  # bold in markdown; console_table drops the stars
@@ -47,7 +48,10 @@ def check_gate(values: dict, thresholds: dict) -> list[str]:
 
 
 def fmt(value) -> str:
-    """A figure as the tables show it: "n/a" when not measured, 3 decimals for rates, 1 for larger numbers."""
+    """A figure as the tables show it: "n/a" when not measured, a count as it is, 3 decimals for rates,
+    1 for larger numbers."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     return "n/a" if value is None else (f"{value:.1f}" if value > 1.0 else f"{value:.3f}")
 
 

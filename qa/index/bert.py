@@ -78,6 +78,29 @@ def _linear(x, weight_t, bias):
     return torch.addmm(bias, x.reshape(-1, x.shape[-1]), weight_t).view(*x.shape[:-1], weight_t.shape[1])
 
 
+def bert_forward(w: dict, layers: list, heads: int, eps: float, ids, mask, pad: bool = True):
+    """Mean-pooled, L2-normalised BERT vectors of ``ids`` (batch x tokens) where ``mask`` is true.
+
+    ``pad=False`` skips the attention bias, for a batch without padding; the ONNX
+    export (``qa.index.onnx_export``) keeps it, since one graph serves every batch.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    (b, n), word = ids.shape, w["embeddings.word_embeddings.weight"]
+    h = word.shape[1]
+    x = word[ids] + w["embeddings.position_embeddings.weight"][:n] + w["embeddings.token_type_embeddings.weight"][0]
+    x = F.layer_norm(x, (h,), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
+    bias = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min if pad else None
+    for qkv_w, qkv_b, ow, ob, l1w, l1b, iw, ib, o2w, o2b, l2w, l2b in layers:
+        q, k, v = _linear(x, qkv_w, qkv_b).view(b, n, 3, heads, h // heads).permute(2, 0, 3, 1, 4)
+        a = F.scaled_dot_product_attention(q, k, v, attn_mask=bias).transpose(1, 2).reshape(b, n, h)
+        x = F.layer_norm(_linear(a, ow, ob) + x, (h,), l1w, l1b, eps)
+        x = F.layer_norm(_linear(F.gelu(_linear(x, iw, ib)), o2w, o2b) + x, (h,), l2w, l2b, eps)
+    m = mask.unsqueeze(-1).to(x.dtype)
+    return F.normalize((x * m).sum(1) / m.sum(1).clamp(min=1e-9), p=2, dim=1)
+
+
 class BertEmbedder:
     """all-MiniLM-L6-v2 and its kin without sentence-transformers (see module docstring)."""
 
@@ -87,7 +110,7 @@ class BertEmbedder:
         from tokenizers import Tokenizer
 
         folder, config = Path(folder), _json(Path(folder) / "config.json")
-        self.name, self.batch_size = name, batch_size
+        self.name, self.batch_size, self.folder = name, batch_size, folder
         self.heads, self.eps = config["num_attention_heads"], config["layer_norm_eps"]
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
@@ -98,21 +121,7 @@ class BertEmbedder:
         self.dim = int(self.w["embeddings.word_embeddings.weight"].shape[1])
 
     def _forward(self, ids, mask):
-        import torch
-        import torch.nn.functional as F
-
-        w, (b, n), h = self.w, ids.shape, self.dim
-        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
-             + w["embeddings.token_type_embeddings.weight"][0])
-        x = F.layer_norm(x, (h,), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
-        bias = None if bool(mask.all()) else (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
-        for qkv_w, qkv_b, ow, ob, l1w, l1b, iw, ib, o2w, o2b, l2w, l2b in self.layers:
-            q, k, v = _linear(x, qkv_w, qkv_b).view(b, n, 3, self.heads, h // self.heads).permute(2, 0, 3, 1, 4)
-            a = F.scaled_dot_product_attention(q, k, v, attn_mask=bias).transpose(1, 2).reshape(b, n, h)
-            x = F.layer_norm(_linear(a, ow, ob) + x, (h,), l1w, l1b, self.eps)
-            x = F.layer_norm(_linear(F.gelu(_linear(x, iw, ib)), o2w, o2b) + x, (h,), l2w, l2b, self.eps)
-        m = mask.unsqueeze(-1).to(x.dtype)
-        return F.normalize((x * m).sum(1) / m.sum(1).clamp(min=1e-9), p=2, dim=1)
+        return bert_forward(self.w, self.layers, self.heads, self.eps, ids, mask, pad=not bool(mask.all()))
 
     def _batch(self, token_ids: list[list[int]]) -> np.ndarray:
         import torch

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.config import Config
-from qa.index.embedding import Embedder, load_embedder
+from qa.index.embedding import Embedder, batch_embedder, load_embedder
 from qa.index.hybrid import Index, build_index
+from qa.index.onnx_export import encoder_status, ensure_encoder, prune_encoders
+from qa.index.records import known_extractions, unread_field
 from qa.index.staleness import folder_staleness
 from qa.index.store import IndexError_, build_checkpoint, build_lock, load_index, save_index
 from qa.ingest.documents import Skipped, load_folder
@@ -60,22 +62,32 @@ def _check_index_dir(index_dir: Path) -> None:
 
 
 def build_index_folder(docs_dir, index_dir, cfg: Config, embedder: Embedder | None = None,
-                       progress: bool = False) -> BuildReport:
-    """Index every usable file of ``docs_dir`` into a new generation of ``index_dir``."""
+                       progress: bool = False, engine=None) -> BuildReport:
+    """Index every usable file of ``docs_dir`` into a new generation of ``index_dir``
+    (``engine``: where new sentences are embedded, e.g. ``qa.index.raybuild.RayEngine``; default here)."""
     started = time.perf_counter()
     _check_index_dir(Path(index_dir))
-    folder = load_folder(docs_dir, cfg.max_file_bytes)
+    previous = _previous(Path(index_dir), cfg)  # its web pages and PDFs are not extracted again unless changed
+    folder = load_folder(docs_dir, cfg.max_file_bytes, known_extractions(previous) if previous else None)
     docs = folder.docs
     if not docs:
         raise IndexError_(f"no usable documents in {docs_dir}; nothing was indexed")
     # The model loads before the index folder is touched, so one that does not load leaves nothing behind.
     embedder = embedder or load_embedder(cfg.model, cfg.batch_size)
     with build_lock(index_dir):
-        index, encoded = build_index(docs, embedder, cfg, previous=_previous(Path(index_dir), cfg), progress=progress)
+        encoder, note = ensure_encoder(index_dir, embedder)  # the ONNX graph: questions without torch, faster builds
+        batch = (engine.embedder(docs, previous, index_dir, encoder, embedder, cfg) if engine
+                 else batch_embedder(index_dir, embedder, encoder))
+        index, encoded = build_index(docs, batch, cfg, previous=previous, progress=progress)
         build_checkpoint("embedded")
-        gen = save_index(index, index_dir, cfg, embedder.dim, str(Path(docs_dir).resolve()), folder.sources_sha256)
+        gen = save_index(index, index_dir, cfg, embedder.dim, str(Path(docs_dir).resolve()), folder.sources_sha256,
+                         extra={"query_encoder": encoder, "unread": unread_field(folder.skipped),
+                                **(engine.manifest() if engine else {})})
+        prune_encoders(index_dir)
+        if engine:
+            engine.finish(index_dir)
     return BuildReport(len(docs), folder.skipped, len(index.chunks), len(index.sentences), encoded,
-                       time.perf_counter() - started, gen.name, folder.warnings)
+                       time.perf_counter() - started, gen.name, folder.warnings + ([note] if note else []))
 
 
 def index_status(docs_dir, index_dir, cfg: Config) -> str | None:
@@ -85,4 +97,4 @@ def index_status(docs_dir, index_dir, cfg: Config) -> str | None:
     except IndexError_ as err:
         return str(err)
     reason = folder_staleness(index, docs_dir, cfg.max_file_bytes)
-    return f"the index is stale ({reason})" if reason else None
+    return f"the index is stale ({reason})" if reason else encoder_status(index, index_dir, cfg)

@@ -15,6 +15,11 @@ Speed: a folder laid out like all-MiniLM-L6-v2 (BERT, mean pooling,
 which never imports ``transformers`` (see there). Other models go through
 ``SentenceTransformerEmbedder``.
 
+Questions and builds: ``question_embedder`` gives the ONNX encoder that the
+index's build exported (``qa.index.onnx_session``: no torch imported) and
+``batch_embedder`` the same on every core for a build; both fall back to the
+models above when there is none.
+
 The ``Embedder`` protocol is all the rest of the package needs; tests use a
 small fake that satisfies it.
 """
@@ -104,3 +109,33 @@ def load_embedder(name: str = DEFAULT_MODEL, batch_size: int = 64) -> Embedder:
     if lean_compatible(source):
         return BertEmbedder(name, source, batch_size)
     return SentenceTransformerEmbedder(name, batch_size)
+
+
+def question_embedder(index, index_dir, cfg, warn=None, fallback=load_embedder) -> Embedder:
+    """What embeds the questions asked of ``index`` (in ``index_dir``): the ONNX encoder its manifest names for
+    ``cfg.model`` -- no torch imported -- else ``fallback`` (torch), with a ``warn``ing when that encoder is
+    damaged. An index built before encoders were exported says nothing here: ``qa index --if-stale`` adds one."""
+    entry = index.manifest.get("query_encoder")
+    if entry and index.manifest.get("model") == cfg.model:
+        from qa.index.onnx_session import EncoderProblem, open_encoder
+
+        try:
+            return open_encoder(index_dir, entry, cfg.model, cfg.batch_size)
+        except EncoderProblem as err:
+            if warn:
+                warn(f"{err}; questions are embedded with torch meanwhile -- run `qa index` to export it again")
+    return fallback(cfg.model, cfg.batch_size)
+
+
+def batch_embedder(index_dir, embedder: Embedder, entry: dict | None) -> Embedder:
+    """What a build encodes with: the exported encoder ``entry`` on every core when there is one -- faster than
+    torch on these machines (``qa bench`` measures both), vectors equal to 1e-6 -- else ``embedder`` itself."""
+    if entry is None:
+        return embedder
+    from qa.index.onnx_session import EncoderProblem, open_encoder
+
+    try:
+        return open_encoder(index_dir, entry, embedder.name, getattr(embedder, "batch_size", 64),
+                            threads=len(os.sched_getaffinity(0)))
+    except EncoderProblem:  # just written and checked: only a disk failing under us lands here
+        return embedder

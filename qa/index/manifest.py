@@ -37,7 +37,9 @@ class IndexError_(UserError, RuntimeError):
 # (readers use .get() with a default), so a field is checked only when present.
 FIELD_TYPES = {"format_version": int, "built_at": str, "model": str, "dimension": int, "docs_dir": (str, type(None)),
                "settings": dict, "dense_index": dict, "counts": dict, "sources": dict, "files": dict,
-               "sources_file": (str, type(None))}  # the SHA-256 of the folder's sources.json, null without one
+               "sources_file": (str, type(None)),  # the SHA-256 of the folder's sources.json, null without one
+               "query_encoder": (dict, type(None)),  # the ONNX encoder for questions (qa.index.onnx_session); null: none
+               "unread": dict}  # web pages and PDFs not read: name -> [SHA-256 of the file, reason] (qa.index.records)
 VALUE_TYPES = {"counts": int, "sources": str, "files": str}  # the type of every value of these objects
 REQUIRED_FILES = ("documents.jsonl", "chunks.jsonl", "sentences.jsonl", "sentence_vectors.npy", "chunk_vectors.npy",
                   "sentences.faiss")

@@ -33,11 +33,12 @@ NAMES_SHOWN = 3  # per kind of change: the summary stays one readable line howev
 def _folder(index: Index, docs_dir, max_file_bytes: int):
     """``docs_dir`` as read now (default: the folder ``index`` was built from); None without one."""
     from qa.ingest.documents import load_folder
+    from qa.index.records import known_extractions
 
     folder = docs_dir if docs_dir is not None else index.manifest.get("docs_dir")
     if not folder or not Path(folder).is_dir():
         return None
-    return load_folder(folder, max_file_bytes)
+    return load_folder(folder, max_file_bytes, known_extractions(index))  # an unchanged PDF is not read again
 
 
 def sources_file_change(index: Index, sha256: str | None) -> str | None:
@@ -87,8 +88,8 @@ def folder_changes(index: Index, docs_dir=None, max_file_bytes: int = 20_000_000
 
 def differences(index: Index, docs: list[Document]) -> list[tuple[str, str]]:
     """``(name, "added" | "changed" | "removed")`` for each document that differs, in name order."""
-    indexed = {d.name: d.sha256 for d in index.docs}
-    current = {d.name: d.sha256 for d in docs}
+    indexed = {d.name: version(d) for d in index.docs}
+    current = {d.name: version(d) for d in docs}
     found = []
     for name in sorted(set(indexed) | set(current)):
         if name not in indexed:
@@ -98,6 +99,12 @@ def differences(index: Index, docs: list[Document]) -> list[tuple[str, str]]:
         elif indexed[name] != current[name]:
             found.append((name, "changed"))
     return found
+
+
+def version(doc) -> str:
+    """What tells one version of a source from another: its text's hash; a web page's or PDF's file hash."""
+    origin = getattr(doc, "origin", None)
+    return origin.file_sha256 if origin is not None else doc.sha256
 
 
 def staleness(index: Index, docs: list[Document]) -> str | None:

@@ -40,6 +40,7 @@ from qa.config import Config
 from qa.ingest.documents import Document, Paragraph, describe_source, sha256_text
 from qa.ingest.metadata import FIELDS, Source
 from qa.index.hybrid import Index
+from qa.index.records import origin_of, origin_row, write_texts
 
 from qa.index.generations import (  # noqa: F401  (re-exported: the folder layout is part of this module's API)
     CURRENT, BuildRunning, build_checkpoint, build_lock, current_generation, generation_number, generations, point_current,
@@ -69,8 +70,9 @@ def _fsync_tree(folder: Path) -> None:
 def _write_files(index: Index, folder: Path) -> None:
     _write_jsonl(folder / "documents.jsonl", (
         {"name": d.name, "sha256": d.sha256, "text": d.text,
-         "paragraphs": [[p.number, p.start, p.end, p.kind] for p in d.paragraphs], "source": d.source.as_json()}
-        for d in index.docs))
+         "paragraphs": [[p.number, p.start, p.end, p.kind] for p in d.paragraphs], "source": d.source.as_json(),
+         **origin_row(d)} for d in index.docs))
+    write_texts(index.docs, folder)  # texts/NAME.txt: each web page's or PDF's text of record, checksummed
     _write_jsonl(folder / "chunks.jsonl", ([c.doc, c.paragraph, c.start, c.end] for c in index.chunks))
     _write_jsonl(folder / "sentences.jsonl", ([s.doc, s.paragraph, s.start, s.end, s.chunk] for s in index.sentences))
     np.save(folder / "sentence_vectors.npy", index.sentence_vectors, allow_pickle=False)
@@ -81,8 +83,9 @@ def _write_files(index: Index, folder: Path) -> None:
 
 
 def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: str | None = None,
-               sources_file: str | None = None) -> Path:
-    """Write ``index`` as a new generation of ``root`` and make it current (``sources_file``: its ``sources.json``'s hash)."""
+               sources_file: str | None = None, extra: dict | None = None) -> Path:
+    """Write ``index`` as a new generation of ``root`` and make it current (``sources_file``: its ``sources.json``'s hash;
+    ``extra``: more manifest fields, such as the ``query_encoder`` of ``qa.index.onnx_export``)."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     for leftover in root.glob(".building-*"):  # from a build that was killed
@@ -91,7 +94,7 @@ def save_index(index: Index, root: str | Path, cfg: Config, dim: int, docs_dir: 
     try:
         _write_files(index, tmp)
         build_checkpoint("files-written")
-        manifest = make_manifest(index, tmp, cfg, dim, docs_dir, sources_file)
+        manifest = {**make_manifest(index, tmp, cfg, dim, docs_dir, sources_file), **(extra or {})}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         _fsync_tree(tmp)
         build_checkpoint("fsynced")
@@ -122,7 +125,7 @@ def _load_docs(gen: Path) -> list[Document]:
         paragraphs = tuple(Paragraph(n, s, e, text[s:e], k) for n, s, e, k in row["paragraphs"])
         if sha256_text(text) != row["sha256"]:
             raise IndexError_(f"document {row['name']} in {gen} does not match its checksum; run `qa index`")
-        docs.append(Document(row["name"], text, row["sha256"], paragraphs, _source(row, paragraphs)))
+        docs.append(Document(row["name"], text, row["sha256"], paragraphs, _source(row, paragraphs), origin_of(row, text)))
     return docs
 
 

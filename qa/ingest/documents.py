@@ -33,10 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.ingest.debris import classify_blocks
+from qa.ingest.extract import KINDS, Extracted
+from qa.ingest.files import FileReader, Unread, check_file, decode  # noqa: F401  (decode: re-exported)
 from qa.ingest.metadata import Source, read_source
 from qa.ingest.metafiles import front_matter, lay_over, read_sources_file, sources_file_sha256
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md", *KINDS)  # .html, .htm, .pdf: read into a text of record (qa.ingest.extract)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
@@ -60,6 +62,7 @@ class Document:
     sha256: str
     paragraphs: tuple[Paragraph, ...]
     source: Source = field(default=Source())  # title, publisher, date: what is known of them
+    origin: Extracted | None = None  # for a web page or PDF: what was extracted (``text`` is its text of record)
 
     @property
     def title(self) -> str | None:
@@ -69,11 +72,16 @@ class Document:
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
 
+    def page_at(self, offset: int) -> int | None:
+        """The PDF page the character at ``offset`` is on; None for a source without pages."""
+        return self.origin.page_at(offset) if self.origin else None
+
 
 @dataclass(frozen=True)
 class Skipped:
     name: str
     reason: str
+    sha256: str | None = None  # of a web page's or PDF's bytes that could not be read: an index remembers why
 
 
 def split_blocks(text: str) -> list[tuple[int, int]]:
@@ -133,45 +141,20 @@ def parse_document(name: str, text: str, stated: Mapping | None = None) -> Docum
     return Document(name, text, sha256_text(text), paragraphs, describe_source(name, text, paragraphs, stated))
 
 
+def parse_extracted(name: str, extracted: Extracted, stated: Mapping | None = None) -> Document:
+    """A web page's or PDF's document: its text of record read as a text file's is, the file's own metadata
+    laid over what the rules read, and ``stated`` (``sources.json``) over that."""
+    doc = parse_document(name, extracted.text, {**extracted.meta, **(stated or {})})
+    return Document(doc.name, doc.text, doc.sha256, doc.paragraphs, doc.source, extracted)
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def decode(data: bytes) -> str:
-    """Decode file bytes as the assistant reads them; ValueError says why not.
-
-    >>> decode("\\ufeffHi".encode("utf-8"))
-    'Hi'
-    """
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary file (contains NUL bytes)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ValueError(f"not UTF-8 text (bad byte at offset {err.start})") from None
-    if not text.strip():
-        raise ValueError("empty file")
-    return text
 
 
 def list_source_files(folder: Path) -> list[Path]:
     """Source files directly inside ``folder``, sorted by name."""
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
-
-
-def read_text(path: Path) -> str:
-    """The text of one source file, exactly as offsets refer to it."""
-    return decode(path.read_bytes())
-
-
-def _check_file(path: Path, folder: Path, max_bytes: int) -> str | None:
-    if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-        return "symbolic link pointing outside the folder"
-    if not path.is_file():
-        return "not a regular file"
-    if path.stat().st_size > max_bytes:
-        return f"larger than the {max_bytes:,}-byte limit"
-    return None
 
 
 @dataclass
@@ -183,8 +166,16 @@ class Folder:
     sources_sha256: str | None
 
 
-def load_folder(folder: str | Path, max_file_bytes: int = 20_000_000) -> Folder:
-    """Load every usable source file of ``folder`` with what is known of its origin; report the others."""
+def _read(reader: FileReader, path: Path, stated: Mapping | None) -> Document:
+    got = reader.read(path)
+    return parse_extracted(path.name, got, stated) if isinstance(got, Extracted) else parse_document(path.name, got, stated)
+
+
+def load_folder(folder: str | Path, max_file_bytes: int = 20_000_000, known: Mapping | None = None) -> Folder:
+    """Load every usable source file of ``folder`` with what is known of its origin; report the others.
+
+    ``known``: what an index extracted before (file SHA-256 -> ``Extracted`` or the reason it was not read).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"documents folder not found: {folder}")
@@ -193,21 +184,23 @@ def load_folder(folder: str | Path, max_file_bytes: int = 20_000_000) -> Folder:
     stated, warning = read_sources_file(folder, {p.name for p in paths}, max_file_bytes)
     docs, skipped, warnings = [], [], [warning] if warning else []
     seen: dict[str, str] = {}
-    for path in paths:
-        problem = _check_file(path, folder, max_file_bytes)
-        if problem is None:
-            try:
-                doc = parse_document(path.name, read_text(path), stated.get(path.name))
-            except (ValueError, OSError) as err:
-                problem = str(err)
-        if problem is None and doc.sha256 in seen:
-            problem = f"same content as {seen[doc.sha256]}"
-        if problem is not None:
-            skipped.append(Skipped(path.name, problem))
-            continue
-        seen[doc.sha256] = path.name
-        docs.append(doc)
-        warnings += [f"{doc.name}: {p}" for p in (front_matter(doc.text)[2] if _front_end(doc.name, doc.text) else [])]
+    with FileReader(known) as reader:
+        for path in paths:
+            problem, file_sha = check_file(path, folder, max_file_bytes), None
+            if problem is None:
+                try:
+                    doc = _read(reader, path, stated.get(path.name))
+                except (ValueError, OSError) as err:
+                    problem, file_sha = str(err), getattr(err, "sha256", None)
+            if problem is None and doc.sha256 in seen:
+                problem = f"same content as {seen[doc.sha256]}"
+            if problem is not None:
+                skipped.append(Skipped(path.name, problem, file_sha))
+                continue
+            seen[doc.sha256] = path.name
+            docs.append(doc)
+            warnings += [f"{doc.name}: {p}" for p in (front_matter(doc.text)[2] if _front_end(doc.name, doc.text) else [])]
+            warnings += [f"{doc.name}: {w}" for w in (doc.origin.warnings if doc.origin else ())]
     return Folder(docs, skipped, warnings, sha)
 
 

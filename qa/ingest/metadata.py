@@ -70,6 +70,15 @@ def citation_text(source: Mapping | None, title_chars: int | None = None) -> str
     return ", ".join(p for p in parts if p)
 
 
+def cite(file: str, paragraph: int, page: int | None = None) -> str:
+    """A passage's place as citations name it: the file, the PDF page where it has one, the paragraph.
+
+    >>> cite("a.txt", 7), cite("report.pdf", 12, 3)
+    ('a.txt ¶7', 'report.pdf p.3 ¶12')
+    """
+    return f"{file} p.{page} ¶{paragraph}" if page else f"{file} ¶{paragraph}"
+
+
 _COPYRIGHT = re.compile(r"^\s*(?:copyright\b\s*(?:©|\(c\))?|©|\(c\))\s*(?P<year>(?:19|20)\d\d)(?P<range>\s*[-–]\s*\d{2,4})?,?\s+"
                         r"(?P<holder>(?-i:[A-Z])[^.;|©]*?(?:\b(?:Inc|Ltd|Co|Corp|L\.?P)\.)?)\s*(?:[.;,|]|\ball rights\b|$)", re.I)
 _DATELINE = re.compile(r"^(?P<head>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*(?:,[^()—–\n]{1,60})?)\s*"

@@ -42,7 +42,7 @@ import numpy as np
 
 from qa.index.hybrid import Index
 from qa.index.lexical import bm25_scores, tokenize
-from qa.quotes.people import Mention, person_mentions
+from qa.ingest.people import Mention, person_mentions
 
 _NUMBER = re.compile(r"(?P<cur>[$¥€£])?\s?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<suf>%|st\b|nd\b|rd\b|th\b)?"
                      r"(?:\s*(?P<scale>million|billion|trillion)\b)?(?:\s+(?P<unit>[a-z]+))?", re.I)

@@ -28,6 +28,7 @@ class Match:
     diff: list[DiffOp] = field(default_factory=list)
     meaning_changes: list[MeaningChange] = field(default_factory=list)
     source: dict = field(default_factory=dict)  # the document's title, publisher, date: the fields known
+    page: int | None = None  # the PDF page the match starts on; None for a source without pages
 
 
 def doc_canon(doc: Document) -> Canon:
@@ -39,4 +40,5 @@ def make_match(doc: Document, a: int, b: int, similarity: float) -> Match:
     offs = doc_canon(doc).offs
     start, end = offs[a], offs[b - 1] + 1
     paragraph = next((p.number for p in doc.paragraphs if p.start <= start < p.end), 0)
-    return Match(doc.name, paragraph, start, end, doc.text[start:end], round(similarity, 3), source=doc.source.as_json())
+    return Match(doc.name, paragraph, start, end, doc.text[start:end], round(similarity, 3), source=doc.source.as_json(),
+                 page=doc.page_at(start))

@@ -5,7 +5,7 @@ empty, at least ``MIN_WORDS`` words: shorter ones match too many places),
 finds it (``qa.quotes.search``: ``verbatim``, ``verbatim_with_elision``,
 ``altered`` with a word diff and meaning-change flags, ``not_found`` with the
 closest passage), names each match's speaker and checks a claimed one
-(``qa.quotes.speakers``: ``confirmed``, ``contradicted`` or ``unknown``), and adds
+(``qa.ingest.speakers``: ``confirmed``, ``contradicted`` or ``unknown``), and adds
 the sources that disagree with the matched passages (``qa.quotes.conflicts``).
 Also renders the result for people, streams a batch as JSON lines, and
 opens an index without its embedding model.
@@ -36,7 +36,7 @@ from pathlib import Path
 from qa.errors import BadInput
 from qa.index.hybrid import Index
 from qa.ingest.textnorm import terminal_safe as shown
-from qa.ingest.metadata import TERMINAL_TITLE_CHARS, citation_text
+from qa.ingest.metadata import TERMINAL_TITLE_CHARS, citation_text, cite
 from qa.quotes.diff import DiffOp, canonical, tokens, word_count
 from qa.quotes.pairs import conflict_pairs, pair_line
 from qa.quotes.search import ELISION, Match, locate
@@ -58,15 +58,25 @@ class Verification:
     conflicts: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        out = {"quote": self.quote, "verdict": self.verdict, "matches": [asdict(m) for m in self.matches],
+        out = {"quote": self.quote, "verdict": self.verdict, "matches": [_match_json(m) for m in self.matches],
                "speaker_check": self.speaker_check}
         if self.conflicts:
             out["conflicts"] = self.conflicts
         return out
 
 
-def check_quote(quote: object) -> str:
+def _match_json(m: Match) -> dict:
+    """A match as JSON; ``page`` only for a match in a PDF."""
+    out = asdict(m)
+    if out["page"] is None:
+        del out["page"]
+    return out
+
+
+def check_quote(quote: object, min_words: int = MIN_WORDS) -> str:
     """The quote without outer space, or ``BadQuote`` saying why it can't be verified.
+
+    ``min_words``: ``qa check`` passes 1, for the fragments of a draft (their place in it says what they quote).
 
     >>> try:
     ...     check_quote("\u201cNot really.\u201d")
@@ -81,17 +91,17 @@ def check_quote(quote: object) -> str:
     words = word_count(tokens(ELISION.sub(" ", canonical(quote).canon)))
     if not words:
         raise BadQuote("the quote is empty")
-    if words < MIN_WORDS:
-        raise BadQuote(f"too short to verify: {words} word{'s' if words > 1 else ''} (a quote needs at least {MIN_WORDS})")
+    if words < min_words:
+        raise BadQuote(f"too short to verify: {words} word{'s' if words > 1 else ''} (a quote needs at least {min_words})")
     return quote.strip()
 
 
-def verify_quote(index: Index, quote: str, speaker: str | None = None) -> Verification:
+def verify_quote(index: Index, quote: str, speaker: str | None = None, min_words: int = MIN_WORDS) -> Verification:
     """Verdict, matches (best first), speaker check and conflicts for ``quote``; ``BadQuote`` if unverifiable."""
     from qa.quotes.conflicts import conflicts_for
-    from qa.quotes.speakers import find_speaker, speaker_check
+    from qa.ingest.speakers import find_speaker, speaker_check
 
-    quote = check_quote(quote)
+    quote = check_quote(quote, min_words)
     verdict, matches = locate(index, canonical(quote))
     for m in matches:
         found = find_speaker(index.doc_by_name(m.file), m.start, m.end)
@@ -120,7 +130,7 @@ def format_verification(v: Verification, claimed: str | None = None) -> str:
     if v.verdict == "not_found":
         lines.append("The closest passage:" if v.matches else "Nothing in the sources comes close.")
     for m in v.matches:
-        cited = " ".join(c for c in (f"[{m.file} ¶{m.paragraph}]", citation_text(m.source, TERMINAL_TITLE_CHARS)) if c)
+        cited = " ".join(c for c in (f"[{cite(m.file, m.paragraph, m.page)}]", citation_text(m.source, TERMINAL_TITLE_CHARS)) if c)
         lines += ["", f"  {shown(cited)}  (chars {m.start}-{m.end}, similarity {m.similarity:.2f})",
                   f"    Source:  “{shown(' '.join(m.source_text.split()))}”"]
         if v.verdict != "verbatim":

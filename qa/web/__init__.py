@@ -1,4 +1,4 @@
-"""The web UI: an ``Assistant`` -> a Gradio page (Ask, Verify, Sources) and its REST API.
+"""The web UI: an ``Assistant`` -> a Gradio page (Ask, Verify, Check a draft, Sources) and its REST API.
 
 Takes an opened assistant; gives a served page whose answers and
 verifications are rendered as escaped HTML, behind a route guard that caps

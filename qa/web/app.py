@@ -1,7 +1,7 @@
 """The web UI: ask, verify a quote, read the sources -- and the same as a JSON API.
 
-What it does: lays out a Gradio page with three tabs over ``qa.pipeline``
-and ``qa.quotes.verify`` and wires them to ``qa.web.handlers.Handlers``; shareable
+What it does: lays out a Gradio page with four tabs over ``qa.pipeline``,
+``qa.quotes.verify`` and ``qa.quotes.check`` (``qa.web.check_tab``) and wires them to ``qa.web.handlers.Handlers``; shareable
 addresses (``?q=``, ``?quote=&speaker=``, ``?doc=&p=``); two named API
 endpoints, ``ask`` and ``verify``, that return the CLI's ``--json`` objects
 to ``gradio_client``; ``main``, the ``app.py`` command line. Safe by
@@ -27,6 +27,7 @@ import sys
 import gradio as gr
 
 from qa.web.assets import PAGE_JS
+from qa.web.check_tab import check_tab
 from qa.web.guard import (  # noqa: F401  (re-exported: serving is part of this module's API)
     MAX_BODY_BYTES, MIN_GRADIO, QUEUE_SIZE, THEME, RouteGuard, check_gradio, launch, refusal,
 )
@@ -83,17 +84,19 @@ def build_app(assistant) -> gr.Blocks:
     with gr.Blocks(title="Ask the sources", analytics_enabled=False) as demo:
         gr.Markdown("# Ask the sources\nEvery answer is an **exact quote** from the articles below, with where it comes "
                     "from. When the articles don't answer, the page says so.")
-        with gr.Tabs(selected="ask") as tabs:
+        with gr.Tabs(selected="ask", overflow_behavior="wrap") as tabs:  # on a phone all four show, on two rows
             with gr.Tab("Ask", id="ask"):
                 question, ask_button, answer = _ask_tab(h, question_examples)
             with gr.Tab("Verify a quote", id="verify"):
                 quote, speaker, verify_button, verdict = _verify_tab(h, quote_examples)
+            with gr.Tab("Check a draft", id="check"):
+                _, checked = check_tab(h, work)
             with gr.Tab("Sources", id="sources") as sources_tab:
                 facts, doc_pick, doc_view = _sources_tab(h)
         for trigger in (ask_button.click, question.submit):
             trigger(h.ask_html, question, answer, **work)
         verify_button.click(h.verify_html, [quote, speaker], verdict, **work)
-        for view in (answer, verdict, doc_view):
+        for view in (answer, verdict, checked, doc_view):
             view.select(h.open_citation, None, [tabs, doc_pick, doc_view], **private)
         doc_pick.input(h.show_doc, doc_pick, doc_view, **private)
         shown = gr.State(None)  # the generation this page's Sources tab was drawn from

@@ -79,7 +79,7 @@ PAGE_CSS = """
 .qa-quote {font-family: Georgia, 'Times New Roman', serif; font-size: 1.35rem; line-height: 1.45; margin: .5rem 0;
   padding: 0 0 0 1rem; border-left: 4px solid #1e66f5; white-space: pre-line; color: var(--body-text-color)}
 .qa-quote.qa-small {font-size: 1.1rem}
-.qa-card.qa-bad .qa-quote {border-left-color: #b0b0b0; color: #4b5563}
+.qa-card.qa-bad .qa-quote, .qa-card.qa-muted .qa-quote {border-left-color: #b0b0b0; color: #4b5563}
 .qa-who {font-style: italic; margin: 0 0 .4rem 1.2rem}
 .qa-source {margin: .4rem 0; color: #4b5563}
 .qa-cite {font-family: ui-monospace, Consolas, monospace; font-weight: 600; background: #e7efff; color: #0b3ea8 !important;
@@ -89,7 +89,7 @@ PAGE_CSS = """
 .qa-rank {color: #4b5563; font-size: .9rem; margin-left: .4rem}
 .qa-badge {display: inline-block; border-radius: 999px; padding: .15rem .7rem; font-weight: 700; font-size: .9rem}
 .qa-badge.qa-ok {background: #1b7f3b; color: #fff} .qa-badge.qa-warn {background: #8a5300; color: #fff}
-.qa-badge.qa-bad {background: #b3261e; color: #fff} .qa-badge.qa-big {font-size: 1.2rem; padding: .3rem 1rem}
+.qa-badge.qa-bad {background: #b3261e; color: #fff} .qa-badge.qa-muted {background: #4b5563; color: #fff} .qa-badge.qa-big {font-size: 1.2rem; padding: .3rem 1rem}
 .qa-context summary {cursor: pointer; color: #0b3ea8}
 .qa-para-text {white-space: pre-line; background: var(--background-fill-secondary); padding: .6rem .8rem; border-radius: 6px}
 mark {background: #ffe066; color: #000; padding: 0 .1rem; border-radius: 2px}
@@ -109,6 +109,8 @@ mark {background: #ffe066; color: #000; padding: 0 .1rem; border-radius: 2px}
 .qa-disagreements {margin: 0 0 .5rem; padding-left: 1.2rem; color: #3f3f46}
 .qa-diff.qa-pair-quote {font-size: 1.05rem; line-height: 1.5}
 .qa-doc-source {margin: .1rem 0; color: #4b5563}
+.qa-doc-origin {margin: .1rem 0; color: #4b5563; font-size: .9em}
+.qa-page {margin: .8rem 0 .2rem; color: #4b5563; font-size: .85em; border-top: 1px dashed #9ca3af}
 .qa-verdict {font-size: 1.05rem; margin: .3rem 0 .8rem} .qa-speaker {margin: 0 0 .8rem}
 .qa-diff {font-family: Georgia, serif; font-size: 1.15rem; line-height: 1.6; margin: 0}
 .qa-d-changed {background: #ffd6d6; color: #8a1c1c; font-weight: 700; border-radius: 3px; padding: 0 .15rem}
@@ -128,6 +130,20 @@ mark {background: #ffe066; color: #000; padding: 0 .1rem; border-radius: 2px}
 .qa-kind-debris {color: #52525b; font-size: .9rem}  /* subdued, still 4.5:1 or more (WCAG AA) */ .qa-kind-title .qa-ptext {font-size: 1.3rem; font-weight: 700}
 .qa-kind-heading .qa-ptext {font-weight: 700}
 .qa-target {background: #fff8d6; outline: 2px solid #f0c000}
+.qa-draft {white-space: pre-wrap; font-family: Georgia, serif; font-size: 1.1rem; line-height: 1.8; padding: .8rem 1rem;
+  border: 1px solid var(--border-color-primary); border-radius: 8px; margin: .6rem 0 1rem}  /* a checked draft */
+.qa-q {position: relative; border-radius: 3px; padding: 0 .1rem; cursor: pointer; color: #111}
+.qa-q-ok {background: #d7f0dd; border-bottom: 2px solid #1b7f3b} .qa-q-warn {background: #ffe9c2; border-bottom: 2px solid #8a5300}
+.qa-q-bad {background: #fdd8d5; border-bottom: 2px solid #b3261e} .qa-q-contra {outline: 2px dashed #b3261e; outline-offset: 1px}
+.qa-q-n {font: 700 .7rem ui-sans-serif, system-ui, sans-serif; margin-left: .1rem; color: #3f3f46}
+.qa-pop {display: none; position: absolute; z-index: 30; left: 0; top: 100%; width: min(34rem, 80vw); max-width: calc(100vw - 2rem); white-space: normal;
+  font: .95rem/1.45 ui-sans-serif, system-ui, sans-serif; background: #fff; color: #111; border: 1px solid #a1a1aa;
+  border-radius: 8px; padding: .6rem .8rem; box-shadow: 0 4px 14px rgba(0,0,0,.18)}
+.qa-q:hover > .qa-pop, .qa-q:focus > .qa-pop, .qa-q:focus-within > .qa-pop {display: block}
+.qa-pop > span:not(.qa-badge) {display: block; margin: .25rem 0} .qa-pop-change {color: #7a4f01}
+@media (max-width: 640px) {.qa-pop {position: fixed; left: .5rem; right: .5rem; top: auto; bottom: .5rem; width: auto}}  /* phones: a sheet at the bottom, never off the screen's edge */
+.qa-check-list {padding-left: 0; list-style: none} .qa-check-item {border-top: 1px solid var(--border-color-primary); padding-top: .6rem}
+.qa-q-num {font-weight: 700; background: #e4e4e7; color: #111; border-radius: 999px; padding: 0 .45rem}
 @media (max-width: 640px) {  /* phones: examples in one row that scrolls sideways, not a screenful */
   #qa-ask-examples .gallery, #qa-verify-examples .gallery {flex-wrap: nowrap; overflow-x: auto}
   #qa-ask-examples .gallery-item, #qa-verify-examples .gallery-item {flex: 0 0 auto; max-width: 85%}

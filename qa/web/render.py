@@ -32,6 +32,7 @@ from urllib.parse import urlencode
 
 from qa.ingest.documents import Document
 from qa.ingest.metadata import citation_text
+from qa.ingest.metadata import cite as place
 from qa.web.render_base import (  # noqa: F401  (re-exported: the building blocks are part of this module's API)
     citation, diff_side, doc_link, esc, highlight, render_message, source_span, tools,
 )
@@ -42,6 +43,19 @@ from qa.web.render_verify import (  # noqa: F401  (re-exported: verdicts are par
 from qa.web.assets import PAGE_CSS  # noqa: F401  (re-exported: the page's look)
 
 CONFIDENCE = {"high": "High confidence", "medium": "Medium confidence", "low": "Low confidence"}
+# Each passage's own label (qa.answer.confidence): a weak extra never wears the best passage's badge.
+PASSAGE_LABELS = {"high": ("High confidence", "ok"), "medium": ("Medium confidence", "warn"),
+                  "related": ("Related, not an answer", "muted"), "low": ("Low confidence", "bad")}
+
+
+def passage_badge(p: Mapping, answer: Mapping) -> tuple[str, str]:
+    """(badge text, tone) of one passage: its own label (its probability is in the JSON download).
+
+    >>> passage_badge({"label": "related", "confidence": 0.17}, {"confidence": "high"})
+    ('Related, not an answer', 'muted')
+    """
+    label = p.get("label") or answer["confidence"]
+    return PASSAGE_LABELS.get(label, (label, "bad"))
 _DEBRIS_NOTE = ' title="page debris (menus, credits, share buttons): never quoted in answers"'
 
 
@@ -57,7 +71,7 @@ def _paragraph_view(doc: Document | None, number: int, start: int, end: int) -> 
 def passage_card(p: Mapping, doc: Document | None, label: str, tone: str, rank: str = "") -> str:
     """One quote card: the quote, speaker, citation with the source (title, publisher, date), confidence, the paragraph."""
     who = f'<div class="qa-who">— {esc(p["speaker"])}</div>' if p.get("speaker") else ""
-    cite = citation(p["file"], p["paragraph"], p["start"], p["end"])
+    cite = citation(p["file"], p["paragraph"], p["start"], p["end"], p.get("page"))
     return (f'<article class="qa-card qa-{tone}"><div class="qa-card-top">'
             f'<span class="qa-badge qa-{tone}">{esc(label)}</span> <span class="qa-rank">{esc(rank)}</span></div>'
             f'<blockquote class="qa-quote">{esc(p["quote"])}</blockquote>{who}'
@@ -67,7 +81,7 @@ def passage_card(p: Mapping, doc: Document | None, label: str, tone: str, rank: 
 
 def _answer_head(answer: Mapping) -> str:
     if not answer["answered"]:
-        closest = " The closest passages are shown below, with low confidence." if answer["passages"] else ""
+        closest = " The closest passages are shown below, for context." if answer["passages"] else ""
         return (f'<div class="qa-banner qa-bad"><strong>Not in the sources.</strong> '
                 f'None of the documents answers this question.{closest}</div>')
     return ('<div class="qa-banner qa-ok"><strong>Answer from the sources</strong>'
@@ -84,27 +98,27 @@ def answer_markdown(answer: Mapping, docs: Mapping[str, Document]) -> str:
     """
     lines = [f"**{answer['question']}**", ""]
     if not answer["answered"]:
-        lines += ["Not in the sources." + (" Closest passages (low confidence):" if answer["passages"] else ""), ""]
+        lines += ["Not in the sources." + (" Closest passages (related, not answers):" if answer["passages"] else ""), ""]
     else:
         lines += [f"Answer from the sources ({answer['confidence']} confidence):", ""]
     for p in answer["passages"]:
+        if p.get("label"):
+            lines += [f"*{passage_badge(p, answer)[0]}*", ""]
         lines += ["> " + line for line in p["quote"].splitlines() or [""]]
         if p.get("speaker"):
             lines.append(f"> — {p['speaker']}")
         about = citation_text(docs[p["file"]].source.as_json()) if p["file"] in docs else ""
-        lines += ["", f"`{p['file']} ¶{p['paragraph']}`" + (f" — {about}" if about else ""), ""]
+        lines += ["", f"`{place(p['file'], p['paragraph'], p.get('page'))}`" + (f" — {about}" if about else ""), ""]
     return "\n".join(lines).rstrip()
 
 
 def render_answer(answer: Mapping, docs: Mapping[str, Document]) -> str:
     """The whole answer: banner, quote cards (each with the sources that disagree with it just under it),
     copy/download buttons and the link to share."""
-    label = CONFIDENCE.get(answer["confidence"], answer["confidence"])
-    tone = {"high": "ok", "medium": "warn"}.get(answer["confidence"], "bad")
-    first, rest = ("Best match", "Also relevant") if answer["answered"] else ("Closest passage", "Also close")
+    first, rest = ("Best match", "Also found") if answer["answered"] else ("Closest passage", "Also close")
     ranks = [first] + [rest] * len(answer["passages"])
     under, rest = place_pairs(answer["passages"], answer.get("conflicts") or [])
-    cards = "".join(passage_card(p, docs.get(p["file"]), label, tone, rank) + render_pairs(pairs, docs)
+    cards = "".join(passage_card(p, docs.get(p["file"]), *passage_badge(p, answer), rank) + render_pairs(pairs, docs)
                     for p, rank, pairs in zip(answer["passages"], ranks, under))
     share = "?" + urlencode({"q": answer["question"]})
     data = json.dumps(answer, ensure_ascii=False, indent=2)
@@ -116,8 +130,11 @@ def render_answer(answer: Mapping, docs: Mapping[str, Document]) -> str:
 
 def render_document(doc: Document, paragraph: int | None = None, span: tuple[int, int] | None = None) -> str:
     """A whole document: numbered paragraphs, debris dimmed, ``paragraph`` marked and ``span`` highlighted."""
-    rows = []
+    rows, page = [], None
     for p in doc.paragraphs:
+        if doc.page_at(p.start) not in (None, page):  # a PDF's text of record: where each page begins
+            page = doc.page_at(p.start)
+            rows.append(f'<div class="qa-page" data-page="{page}">Page {page}</div>')
         text = highlight(p.text, span[0] - p.start, span[1] - p.start) if span else esc(p.text)
         target = " qa-target" if p.number == paragraph else ""
         note = _DEBRIS_NOTE if p.kind == "debris" else ""
@@ -128,11 +145,17 @@ def render_document(doc: Document, paragraph: int | None = None, span: tuple[int
             f'{document_header(doc)}{"".join(rows)}</article>')
 
 
+_ORIGIN = {"html": "saved web page", "pdf": "PDF"}
+
+
 def document_header(doc: Document) -> str:
     """A document's title (its file name when it states none), file name, publisher and date."""
     name = f"<code>{esc(doc.name)}</code>" if doc.source.title else ""
     about = source_span(doc, with_title=False)
     facts = f'<p class="qa-doc-source">{about}</p>' if about else ""
+    if doc.origin is not None:
+        facts += (f'<p class="qa-doc-origin">The text read from this {_ORIGIN.get(doc.origin.kind, "file")}: '
+                  'what quotes, paragraphs and character offsets refer to.</p>')
     return f'<header><h2>{esc(doc.source.title or doc.name)}</h2>{name}{facts}</header>'
 
 

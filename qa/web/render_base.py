@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from qa.ingest.documents import Document
+from qa.ingest.metadata import cite
 
 
 def esc(text) -> str:
@@ -45,12 +46,12 @@ def doc_link(file: str, paragraph: int | None = None) -> str:
     return "?" + urlencode({"doc": file, **({"p": paragraph} if paragraph else {})})
 
 
-def citation(file: str, paragraph: int, start: int | None = None, end: int | None = None) -> str:
-    """A citation link, ``file ¶N``, that opens the document at that paragraph."""
+def citation(file: str, paragraph: int, start: int | None = None, end: int | None = None, page: int | None = None) -> str:
+    """A citation link, ``file ¶N`` (``file p.P ¶N`` in a PDF), that opens the document at that paragraph."""
     span = f' data-start="{int(start)}" data-end="{int(end)}"' if start is not None and end is not None else ""
     return (f'<a class="qa-cite" href="{esc(doc_link(file, paragraph))}" data-file="{esc(file)}" '
             f'data-para="{int(paragraph)}"{span} title="Open the source at this paragraph">'
-            f'{esc(file)} ¶{int(paragraph)}</a>')
+            f'{esc(cite(file, int(paragraph), int(page) if page else None))}</a>')
 
 
 def source_span(doc: Document | None, with_title: bool = True) -> str:

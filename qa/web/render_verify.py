@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from qa.ingest.documents import Document
-from qa.ingest.metadata import citation_text
+from qa.ingest.metadata import citation_text, cite
 from qa.quotes.diff import change_in_words
 from qa.web.render_base import citation, diff_side, esc, source_span, tools
 from qa.web.render_pairs import place_pairs, render_conflicts, render_pairs
@@ -62,7 +62,7 @@ def match_view(m: Mapping, quote: str, doc: Document | None, found: bool = True,
                     for side in ("quote", "source"))
     return (f'<div class="qa-match">{_meaning_changes(m.get("meaning_changes") or [])}'
             f'<div class="qa-side-by-side">{sides}</div><div class="qa-source">{"Found at" if found else "Closest passage:"} '
-            f'{citation(m["file"], m["paragraph"], m["start"], m["end"])} {source_span(doc)}'
+            f'{citation(m["file"], m["paragraph"], m["start"], m["end"], m.get("page"))} {source_span(doc)}'
             f' · {round(100 * float(m.get("similarity", 0)))}% similar{who}</div>{below}</div>')
 
 
@@ -113,6 +113,6 @@ def verification_markdown(v: Mapping, claimed_speaker: str = "") -> str:
     label = "Source" if v["verdict"] != "not_found" else "Closest passage"
     for m in v.get("matches") or []:
         about = citation_text(m.get("source"))
-        lines += ["", f"{label}: > {m['source_text']}", f"`{m['file']} ¶{m['paragraph']}`" + (f" — {about}" if about else "")]
+        lines += ["", f"{label}: > {m['source_text']}", f"`{cite(m['file'], m['paragraph'], m.get('page'))}`" + (f" — {about}" if about else "")]
         lines += [f"- {CHANGE_KINDS.get(c.get('kind'), 'Changed')}: {change_words(c)}" for c in m.get("meaning_changes") or []]
     return "\n".join(lines)

@@ -7,7 +7,7 @@ and never an organisation such as "Kawasaki Heavy Industries"), each with
 the appositive title that follows it ("NAME, TITLE"); expands a bare
 surname to the full name the document gave; and finds quotations (curly or
 straight marks, even mixed) so callers can read narrative only.
-``qa.quotes.speakers`` and ``qa.quotes.conflicts`` build on it.
+``qa.ingest.speakers`` and ``qa.quotes.conflicts`` build on it.
 
 What it does not do: recognise names it has no capital letters for, or tell
 two people with the same full name apart. Headlines are skipped: they

@@ -8,7 +8,7 @@ then before the opening mark, then (for a paragraph that is only a quote)
 in the two paragraphs before. ``he said`` / ``she said`` is resolved to the
 person named nearest before it, across paragraph breaks, and a bare surname
 (``Emanuel said``) to the full name the document gave (``Rahm Emanuel``,
-``qa.quotes.people``). ``speaker_check`` compares a claimed speaker with the one
+``qa.ingest.people``). ``speaker_check`` compares a claimed speaker with the one
 found; a surname match counts.
 
 What it does not do: parse grammar. It is a handful of news-style patterns;
@@ -31,11 +31,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.ingest.documents import Document, Paragraph
-from qa.quotes.people import RUN, clean_name, full_name, narrative, person_mentions, quote_segments
+from qa.ingest.people import RUN, clean_name, full_name, narrative, person_mentions, quote_segments
 
 _VERB = r"(?:said|says|told|tells|added|adds|noted|explained|argued|stressed|warned|acknowledged|stated|wrote|insisted|asserted|claimed|replied|recalled)"
 _ORG = r"\b[Tt]he\s+[A-Z][\w\-]*(?:(?:,\s*|\s+)(?:&\s+|and\s+)?[A-Z][\w\-]*)*"
-_SUBJECT_VERB = re.compile(rf"(?P<name>{_ORG}|{RUN}|\b[Hh]e\b|\b[Ss]he\b)(?:,[^,\"“”\n]{{1,150}},)?\s+{_VERB}\b")
+_OF_ORG = r"(?:\s+of\s+(?:the\s+)?[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*)*)?"  # "Jon Grevatt of Janes said": Grevatt spoke
+# "NAME called it “…”" attributes; "talks called the Forum" names (so "called" is no verb before a subject)
+_SUBJECT_VERB = re.compile(rf"(?P<name>{_ORG}|{RUN}|\b[Hh]e\b|\b[Ss]he\b){_OF_ORG}(?:,[^,\"“”\n]{{1,150}},)?\s+(?:{_VERB}|called|calls)\b")
 _VERB_SUBJECT = re.compile(rf"\b{_VERB}\s+(?P<name>{_ORG}|{RUN})")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<name>(?:[^,;.\"“”\n]|(?<=[A-Z])\.)+)")
 _PERSON = re.compile(RUN)
@@ -52,7 +54,7 @@ class Attribution:
 
 def _pronoun(doc: Document, pos: int) -> str | None:
     """The person named nearest before ``pos`` (the referent of "he"/"she")."""
-    names = [(m.start, m.name) for m in person_mentions(doc)] + list(_cue_people(doc))
+    names = [(m.start, m.name) for m in person_mentions(doc)] + list(_cue_people(doc)) + list(_surnames(doc))
     earlier = [n for n in names if n[0] < pos]
     return max(earlier)[1] if earlier else None
 
@@ -66,6 +68,19 @@ def _cue_people(doc: Document) -> tuple[tuple[int, str], ...]:
             name = clean_name(m.group("name"))
             if name and name.lower() not in ("he", "she"):
                 out.append((p.start + m.start(), full_name(doc, name, p.start + m.start())))
+    return tuple(out)
+
+
+@lru_cache(maxsize=512)
+def _surnames(doc: Document) -> tuple[tuple[int, str], ...]:
+    """Later mentions of a person by surname alone ("Grevatt was hopeful"), as their full name."""
+    fulls = {m.name.split()[-1]: m for m in person_mentions(doc)}
+    out = []
+    for p in doc.paragraphs:
+        for m in _PERSON.finditer(narrative(p.text)):
+            known = fulls.get(m.group())
+            if known is not None and known.start < p.start + m.start():
+                out.append((p.start + m.start(), full_name(doc, m.group(), p.start + m.start())))
     return tuple(out)
 
 
@@ -91,7 +106,11 @@ def _cues(doc: Document, p: Paragraph, lo: int, hi: int) -> list[Attribution]:
             name = _resolve(doc, m.group("name"), start)
             if name:
                 found.append(Attribution(name, doc.text[start:p.start + m.end()], start, p.start + m.end()))
-    return sorted(found, key=lambda a: a.start)
+    kept: list[Attribution] = []
+    for a in sorted(found, key=lambda a: (a.start, -a.end)):  # "Emanuel said the U.S. ...": not "said the U"
+        if not kept or a.start >= kept[-1].end:
+            kept.append(a)
+    return kept
 
 
 def _quoted(doc: Document, p: Paragraph, seg: tuple[int, int]) -> Attribution | None:

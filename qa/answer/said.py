@@ -1,0 +1,106 @@
+"""Who said each sentence of an index, and which of them a question's NAME (or role) means.
+
+What it does: reads, once per index and cached on it, the speaker the
+sources give each sentence (``qa.ingest.speakers``: quotes and their
+"NAME said" / "he said" attribution, indirect speech in the same sentence)
+and what each person is called there -- their name's words plus the title
+the documents give them ("Defense Minister Gen Nakatani", "Jon Grevatt, an
+analyst at ...") -- so "What did the minister say?" and "What did grevatt
+say?" both find their speaker. ``said_rows`` gives the sentence rows
+attributed to the people a subject names.
+
+What it does not do: rank those sentences (``qa.answer.shaped`` does).
+
+>>> from qa.config import Config
+>>> from qa.index.fake import FakeEmbedder
+>>> from qa.index.hybrid import build_index
+>>> from qa.ingest.documents import parse_document
+>>> text = "Rahm Emanuel, the U.S. ambassador, spoke.\\n\\n“We will win,” he said. It rained."
+>>> index, _ = build_index([parse_document("a.txt", text)], FakeEmbedder(), Config(model="fake"))
+>>> said_rows(index, "emanuel"), said_rows(index, "the ambassador"), said_rows(index, "Joe Biden")
+([1], [1], [])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.ingest.people import person_mentions
+from qa.ingest.speakers import find_speaker
+
+_WORD = re.compile(r"[a-z0-9]+")
+_IGNORED = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "s", "and", "for", "in", "at", "to"}
+_TITLE_BEFORE = re.compile(r"((?:(?:[A-Z][\w.\-]*|to|of|for|and)\s+){1,6})$")  # "Japanese Defense Minister " before a name
+
+
+@dataclass(frozen=True)
+class SpeechMap:
+    speaker: tuple[str | None, ...]      # per sentence row: who the sources say spoke it
+    described: dict[str, frozenset[str]]  # speaker -> the words of their name and titles
+    people: frozenset[str]               # every person the documents name (quoted or not)
+
+
+def words(text: str) -> set[str]:
+    """Lower-case content words of ``text`` ("Nakatani's" -> {"nakatani"})."""
+    text = text.lower().replace("’s", "").replace("'s", "").replace("u.s.", "us").replace("u.k.", "uk")
+    return {w for w in _WORD.findall(text) if w not in _IGNORED}
+
+
+def _descriptions(docs, speakers: set[str]) -> dict[str, frozenset[str]]:
+    out = {name: set(words(name)) for name in speakers}
+    for doc in docs:
+        for m in person_mentions(doc):
+            if m.name in out:
+                before = _TITLE_BEFORE.search(doc.text[max(0, m.start - 60):m.start])
+                out[m.name] |= words(m.title or "") | words(before.group(1) if before else "")
+    return {name: frozenset(ws) for name, ws in out.items()}
+
+
+def speech_map(index) -> SpeechMap:
+    """The (cached) ``SpeechMap`` of ``index``."""
+    cached = getattr(index, "_speech_map", None)
+    if cached is not None and len(cached.speaker) == len(index.sentences):
+        return cached
+    speaker = []
+    for s in index.sentences:
+        found = find_speaker(index.docs[s.doc], s.start, s.end)
+        speaker.append(found.name if found else None)
+    people = frozenset(m.name for doc in index.docs for m in person_mentions(doc))
+    result = SpeechMap(tuple(speaker), _descriptions(index.docs, {n for n in speaker if n}), people)
+    try:
+        index._speech_map = result
+    except AttributeError:  # an object that takes no new attributes: compute each time
+        pass
+    return result
+
+
+def matching_speakers(described: dict[str, frozenset[str]], subject: str) -> list[str]:
+    """The speakers ``subject`` names: every word of it in their name, else in their name and titles.
+
+    >>> d = {"Gen Nakatani": frozenset({"gen", "nakatani", "defense", "minister"}), "Jon Grevatt": frozenset({"jon", "grevatt"})}
+    >>> matching_speakers(d, "nakatani"), matching_speakers(d, "the defense minister"), matching_speakers(d, "Biden")
+    (['Gen Nakatani'], ['Gen Nakatani'], [])
+    """
+    wanted = words(subject)
+    if not wanted:
+        return []
+    by_name = [n for n in described if wanted <= words(n)]
+    return by_name or [n for n, ws in described.items() if wanted <= ws]
+
+
+def said_rows(index, subject: str) -> list[int]:
+    """Sentence rows the sources attribute to the speaker(s) ``subject`` names, in document order."""
+    speeches = speech_map(index)
+    names = set(matching_speakers(speeches.described, subject))
+    return [row for row, name in enumerate(speeches.speaker) if name in names]
+
+
+def names_unquoted_person(index, subject: str) -> bool:
+    """Whether ``subject`` names a person the documents mention but never quote ("What did Biden say?"
+    when Biden only appears as a name): a sign the sources don't say."""
+    speeches = speech_map(index)
+    wanted = words(subject)
+    if not wanted or matching_speakers(speeches.described, subject):
+        return False
+    return any(wanted <= words(name) for name in speeches.people)

@@ -1,0 +1,180 @@
+"""Which candidate sentences have the form a question's shape asks for.
+
+What it does: for the candidates of a question of shape ``definition``,
+``person`` or ``role`` (``qa.answer.shapes``), marks the sentences built the
+way such an answer is built -- an acronym's expansion ("... Agency (ATLA)"),
+a definition ("X, a ...", "X is the ...", "known as X"), a person's
+title ("Jon Grevatt, an analyst at ...", "Defense Minister Gen Nakatani"),
+a person named in a role ("... head of X, NAME") -- and ``promote`` moves
+marked ones that score close to the best to the front. For ``typed``
+questions ``typed_support`` tells whether a sentence holds a value of the
+wanted type near the question's rarest words (a count beside "F-2", not
+just any number).
+
+What it does not do: decide whether to answer (``qa.answer.confidence``).
+
+>>> defines("ATLA", "It set up the Acquisition, Technology and Logistics Agency (ATLA) in 2015.")
+True
+>>> defines("ATLA", "ATLA will fund the work."), defines("readiness plan", "The readiness plan, a five-year budget, ...")
+(False, True)
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from qa.answer.values import value_positions
+from qa.answer.retrieval import Scored, coverage
+from qa.answer.said import said_rows, words
+from qa.index.lexical import tokenize
+from qa.ingest.people import person_mentions
+
+PROMOTE_RATIO = 0.6   # a marked sentence moves first when it scores at least this share of the best
+TIE_WINDOW = 12       # words between a typed value and a focus word for the value to be "about" it
+
+_ROLE_WORDS = {"head", "heads", "headed", "chief", "leader", "leads", "led", "director", "president", "chairman",
+               "chair", "minister", "secretary", "commissioner", "ambassador", "manager", "runs", "ceo", "boss"}
+
+
+def _subject_pattern(subject: str) -> str:
+    return r"[\s\-]+".join(re.escape(w) for w in subject.split())
+
+
+def defines(subject: str, sentence: str) -> bool:
+    """Whether ``sentence`` expands or defines ``subject`` (an acronym, a name, a thing)."""
+    s = _subject_pattern(subject.strip(" \"“”'?"))
+    if not s:
+        return False
+    if re.fullmatch(r"[A-Za-z0-9&\-]{2,8}", subject) and re.search(rf"(?i)\(\s*{s}\s*\)|\b{s}\s*\(|\b{s}\s*[,–—-]\s+(?:or|the)\b", sentence):
+        return True
+    return bool(re.search(rf"(?i)\b{s}[\"”]?(?:,\s+(?:a|an|the|which|who)\b|\s+(?:is|are|was|were|refers to|means)\s+(?:a|an|the|to)\b|\s*\()"
+                          rf"|\b(?:called|known as|dubbed|named)\s+(?:the\s+)?[\"“]?{s}", sentence))
+
+
+def _rows_of(index) -> list[np.ndarray]:
+    """Per document, the start offsets of its sentences (for finding a position's sentence)."""
+    cached = getattr(index, "_sentence_starts", None)
+    if cached is None:
+        starts: list[list[int]] = [[] for _ in index.docs]
+        for s in index.sentences:
+            starts[s.doc].append(s.start)
+        firsts = np.cumsum([0] + [len(x) for x in starts])
+        cached = ([np.array(x) for x in starts], firsts)
+        try:
+            index._sentence_starts = cached
+        except AttributeError:
+            pass
+    return cached
+
+
+def row_at(index, doc: int, pos: int) -> int:
+    starts, firsts = _rows_of(index)
+    return int(firsts[doc] + max(np.searchsorted(starts[doc], pos, side="right") - 1, 0))
+
+
+def titled_rows(index, subject: str, role: bool) -> set[int]:
+    """Rows naming a person with a title: ``subject``'s name (``role=False``) or a title holding ``subject``'s words."""
+    wanted = words(subject) - {"who"}
+    rows = set()
+    for d, doc in enumerate(index.docs):
+        for m in person_mentions(doc):
+            before = doc.text[max(0, m.start - 60):m.start]
+            title = words((m.title or "") + " " + " ".join(re.findall(r"[A-Z][\w.\-]*", before)[-4:]))
+            if role:
+                sentence = index.sentences[row_at(index, d, m.start)].text
+                hit = wanted and len(wanted & (title | words(sentence))) >= max(1, round(0.6 * len(wanted))) \
+                    and (title & _ROLE_WORDS or words(sentence) & _ROLE_WORDS)
+            else:
+                hit = wanted and wanted <= words(m.name) and bool(m.title or title - words(m.name))
+            if hit:
+                rows.add(row_at(index, d, m.start))
+    return rows
+
+
+def marked(index, shape, ids: np.ndarray) -> np.ndarray:
+    """Per candidate in ``ids``: has the form ``shape`` asks for (all False for other shapes)."""
+    if shape.kind == "definition":
+        return np.array([defines(shape.subject, index.sentences[int(r)].text) for r in ids], dtype=bool)
+    if shape.kind in ("person", "role"):
+        rows = titled_rows(index, shape.subject, shape.kind == "role")
+        return np.array([int(r) in rows for r in ids], dtype=bool)
+    return np.zeros(len(ids), dtype=bool)
+
+
+def promote(fused: np.ndarray, mark: np.ndarray, ratio: float = PROMOTE_RATIO) -> np.ndarray:
+    """The order of candidates (already best first) with marked near-best ones moved to the front.
+
+    >>> promote(np.array([0.9, 0.7, 0.2]), np.array([False, True, True])).tolist()
+    [1, 0, 2]
+    """
+    best = float(fused[0]) if len(fused) else 0.0
+    front = mark & (fused >= ratio * best)
+    return np.concatenate([np.flatnonzero(front), np.flatnonzero(~front)])
+
+
+def wanted_kind(query) -> str | None:
+    """The kind of value the question asks for (``qa.answer.values``; "person" for a typed "who")."""
+    return query.shape.wants or ("person" if query.wanted == "person" and query.shape.kind == "typed" else None)
+
+
+def typed_support(query, texts: list[str]) -> list[bool]:
+    """Per passage text: holds a value of the kind the question asks for within ``TIE_WINDOW`` words of a
+    focus word (a count beside "submarines" for "how many submarines ..."); True when it asks for none.
+
+    Meant for the few passages about to be shown: it tokenises their words.
+    """
+    kind = wanted_kind(query)
+    if kind is None:
+        return [True] * len(texts)
+    focus = focus_terms(query)
+    out = []
+    for text in texts:
+        tokens = text.split()
+        near = [k for k, w in enumerate(tokens) if focus & set(tokenize(w))]
+        values = [k for k, w in enumerate(tokens) if k and w[:1].isupper()] if kind == "person" else value_positions(text, kind)
+        out.append(any(abs(a - b) <= TIE_WINDOW for a in (near or [None]) if a is not None for b in values)
+                   or (not focus and bool(values)))
+    return out
+
+
+def shape_candidates(index, query, scored: Scored) -> tuple[Scored, np.ndarray, bool]:
+    """``scored`` ordered for the question's shape, whether each candidate has the shape's form, and
+    whether the shape alone answers (a speech question whose speaker the sources quote).
+
+    A speech question puts the named speaker's sentences first (by score: the topic decides among
+    them); definition, person and role questions promote marked near-best candidates.
+    """
+    if query.shape.kind == "speech":
+        mark = np.isin(scored.ids, said_rows(index, query.shape.subject))
+        said = np.flatnonzero(mark)
+        if query.topic:  # among what they said, what is about the topic first
+            on_topic = coverage(index.bm25_sentences, query.topic, query.topic_idf, len(index.sentences))[scored.ids[said]]
+            said = said[np.argsort(-np.round(on_topic, 1), kind="stable")]
+        order = np.concatenate([said, np.flatnonzero(~mark)])
+        return _reordered(scored, order), mark[order], bool(mark.any())
+    mark = marked(index, query.shape, scored.ids)
+    order = promote(scored.fused, mark)
+    return _reordered(scored, order), mark[order], False
+
+
+def _reordered(scored: Scored, order: np.ndarray) -> Scored:
+    return Scored(scored.ids[order], scored.fused[order], scored.features[order])
+
+
+def focus_terms(query, share: float = 0.5) -> set[str]:
+    """The question's rarest terms that the sources use: those holding ``share`` of their IDF mass.
+
+    A term no source uses ties no value to anything, so it is left out (it
+    already counts against the answer as a missing word).
+    """
+    known = np.array(query.known or [True] * len(query.terms), dtype=bool)
+    weights = np.where(known, query.idf_sentences, 0.0)
+    total, kept, mass = float(weights.sum()), set(), 0.0
+    for j in np.argsort(-weights):
+        if not total or mass >= share * total or not known[int(j)]:
+            break
+        kept.add(query.terms[int(j)])
+        mass += float(weights[int(j)])
+    return kept

@@ -1,0 +1,126 @@
+"""The shape of a question: what kind of passage answers it, read from its wording.
+
+What it does: sorts a question into one of a few shapes, each answered by a
+different kind of sentence, and pulls out the words each shape needs:
+
+- ``speech``: "What did NAME say (about TOPIC)?", "what does NAME think of X" --
+  ``subject`` is NAME (or a role, "the minister"), ``topic`` the rest;
+- ``person``: "Who is NAME?" -- ``subject`` is NAME;
+- ``role``: "Who leads / heads / runs X?", "who is the defense minister" --
+  ``subject`` is the role and its organisation;
+- ``definition``: "What is / does ACRONYM (stand for)?", "what is the X" --
+  ``subject`` is the thing defined;
+- ``yesno``: "Did / Does / Is / Has ...?";
+- ``why``: "Why ...?";
+- ``typed``: how much / how many / when / where / what year ... -- the
+  answer must hold a value of ``wanted`` type;
+- ``other``: everything else.
+
+The rules read word patterns only, never a list of names: whether NAME is
+someone the sources quote is for ``qa.answer.said`` to say.
+
+What it does not do: look at the index.
+
+>>> question_shape("What did Jon Grevatt say?")
+Shape(kind='speech', subject='Jon Grevatt', topic='', wants=None)
+>>> question_shape("what did emanuel say about meetings")
+Shape(kind='speech', subject='emanuel', topic='meetings', wants=None)
+>>> question_shape("What does ATLA stand for?")
+Shape(kind='definition', subject='ATLA', topic='', wants=None)
+>>> question_shape("who heads the new agency"), question_shape("Who is Gen Nakatani?").kind
+(Shape(kind='role', subject='the new agency', topic='heads', wants=None), 'person')
+>>> question_shape("has japan exported any military equipment").kind, question_shape("How many F-2s are there?").kind
+('yesno', 'typed')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from qa.answer.values import wanted_value
+
+SHAPES = ("speech", "person", "role", "definition", "yesno", "why", "typed", "other")
+
+_SPEECH_VERB = (r"say|said|says|think|thinks|thought|warn|warned|argue|argued|believe|believes|tell|told|mean|meant|"
+                r"claim|claimed|add|added|note|noted|want|wanted|feel|felt|suggest|suggested|stress|stressed|"
+                r"explain|explained|predict|predicted|expect|expected|comment|commented|describe|described|call|called")
+_TOPIC = r"(?:\s+(?:about|of|on|regarding|concerning|with regard to|when asked about|in)\s+(?P<topic>.+?))?"
+_SPEECH = (
+    re.compile(rf"(?i)^(?:so\s+)?(?:what|how)\s+(?:did|does|do|has|have|had|was|is|would)\s+(?P<subject>.+?)\s+"
+               rf"(?:{_SPEECH_VERB})\b(?:\s+(?:that|it|them|this))?{_TOPIC}\s*[?.!]*$"),
+    re.compile(rf"(?i)^(?:what\s+(?:are|were|was|is)\s+)?(?P<subject>.+?)(?:'s|’s)\s+(?:views?|opinions?|comments?|"
+               rf"remarks?|quotes?|words|statements?|take|thoughts?|warnings?){_TOPIC}\s*[?.!]*$"),
+    re.compile(rf"(?i)^(?:any\s+)?(?:quotes?|comments?|remarks?|statements?)\s+(?:from|by)\s+(?P<subject>.+?){_TOPIC}\s*[?.!]*$"),
+    re.compile(rf"(?i)^what\s+(?P<subject>.+?)\s+(?:said|says|thinks|thought|warned)\b{_TOPIC}\s*[?.!]*$"),
+)
+_ROLE_VERB = r"leads?|led|heads?|headed|runs?|ran|chairs?|chaired|directs?|directed|manages?|managed|oversees|oversaw|is in charge of|was in charge of"
+_ROLE = re.compile(rf"(?i)^who\s+(?:(?:currently|now)\s+)?(?P<verb>{_ROLE_VERB})\s+(?P<subject>.+?)\s*[?.!]*$")
+_JOB = re.compile(r"(?i)^what\s+(?:is|was|'s|’s)\s+(?P<subject>.+?)(?:'s|’s)\s+(?:job|title|position|role|post|occupation)\s*[?.!]*$")
+_WHO_IS = re.compile(r"(?i)^(?:who|whom)\s+(?:is|was|'s|’s|are)\s+(?P<subject>.+?)\s*[?.!]*$")
+_DEFINITION = re.compile(
+    r"(?i)^what\s*(?:(?:is|are|was|were|'s|’s)\s+(?P<subject>.+?)|(?:does|do|did)\s+(?P<acronym>.+?)\s+"
+    r"(?:stand\s+for|mean|do))\s*[?.!]*$")
+_EXPLAIN = re.compile(r"(?i)^(?:define|explain|meaning of|definition of)\s+(?P<subject>.+?)\s*[?.!]*$")
+_YESNO = re.compile(r"(?i)^(?:so\s+)?(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should|shall|"
+                    r"isn't|doesn't|didn't|hasn't|haven't|aren't|wasn't|won't)\b")
+_WHY = re.compile(r"(?i)^(?:so\s+)?(?:why|how come|for what reason|what is the reason|what's the reason)\b")
+_TYPED = re.compile(r"(?i)^(?:so\s+)?(?:how\s+(?:much|many|long|far|big|large|old|soon|often)|when|where|what\s+(?:year|date|"
+                    r"day|month|time|price|percentage|percent|share|amount|number|sum|cost|range)|which\s+(?:year|month|day|"
+                    r"country|countries|city|cities))\b")
+_ARTICLE = re.compile(r"(?i)^(?:the|a|an)\s+")
+_ROLE_NOUN = re.compile(r"(?i)\b(?:minister|ministers|head|chief|leader|president|chairman|chair|director|ambassador|"
+                        r"secretary|commissioner|ceo|boss|spokesman|spokeswoman|official|in charge)\b")
+
+
+@dataclass(frozen=True)
+class Shape:
+    kind: str          # one of SHAPES
+    subject: str = ""  # the person, role or thing the question is about, as typed
+    topic: str = ""    # speech: what about; role: the role's verb
+    wants: str | None = None  # the kind of value asked for ("count", "money", "date", ...: qa.answer.values)
+
+
+def _speech(text: str) -> Shape | None:
+    for rule in _SPEECH:
+        m = rule.match(text)
+        if m and 0 < len(m.group("subject").split()) <= 6:
+            return Shape("speech", m.group("subject").strip(" ,"), (m.group("topic") or "").strip(" ,?"))
+    return None
+
+
+def _short(subject: str, most: int = 6) -> bool:
+    return 0 < len(subject.split()) <= most
+
+
+def question_shape(text: str) -> Shape:
+    """The ``Shape`` of the (checked) question ``text`` (see the module docstring)."""
+    text = " ".join(text.split())
+    shape = _kind(text)
+    wants = wanted_value(text)
+    return replace(shape, wants=wants) if wants else shape
+
+
+def _kind(text: str) -> Shape:
+    speech = _speech(text)
+    if speech:
+        return speech
+    m = _ROLE.match(text)
+    if m and _short(m.group("subject"), 10):
+        return Shape("role", m.group("subject"), m.group("verb").lower())
+    m = _WHO_IS.match(text) or _JOB.match(text)
+    if m and _short(m.group("subject")):
+        subject = m.group("subject")
+        is_role = bool(_ARTICLE.match(subject) or _ROLE_NOUN.search(subject))
+        return Shape("role" if is_role else "person", subject)
+    if _TYPED.match(text):
+        return Shape("typed")
+    m = _DEFINITION.match(text) or _EXPLAIN.match(text)
+    subject = m and (m.groupdict().get("subject") or m.groupdict().get("acronym"))
+    if subject and _short(subject, 7):
+        return Shape("definition", _ARTICLE.sub("", subject).strip())
+    if _YESNO.match(text):
+        return Shape("yesno")
+    if _WHY.match(text):
+        return Shape("why")
+    return Shape("other")

@@ -1,0 +1,124 @@
+"""Question shapes: each plain question is answered with the structure its shape asks for (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.shapes import question_shape
+from qa.answer.shaped import defines, promote, typed_support
+from qa.answer.values import value_positions, wanted_value
+from qa.config import Config
+from qa.index.fake import FakeEmbedder
+from qa.index.hybrid import build_index
+from qa.ingest.documents import parse_document
+
+TEXT = ("Officials met in Tokyo.\n\n"
+        "The talks, called the Defense Industrial Cooperation Forum (DICF), began on Sunday.\n\n"
+        "Jane Doe, the head of the Harbor Agency, spoke first. “We will build ports,” Doe said.\n\n"
+        "The agency allocated ¥41.5 billion for drones in 2025.\n\n"
+        "Mark Roe was also named in the report.")
+
+
+@pytest.fixture(scope="module")
+def index():
+    built, _ = build_index([parse_document("a.txt", TEXT)], FakeEmbedder(), Config(model="fake"))
+    return built
+
+
+@pytest.mark.parametrize("question, kind, subject", [
+    ("What did Jane Doe say?", "speech", "Jane Doe"),
+    ("what did doe say about ports", "speech", "doe"),
+    ("what does the agency head think of drones", "speech", "the agency head"),
+    ("Doe's views on the ports", "speech", "Doe"),
+    ("who is jane doe", "person", "jane doe"),
+    ("What is Jane Doe's job?", "person", "Jane Doe"),
+    ("who heads the harbor agency", "role", "the harbor agency"),
+    ("who is the defense minister", "role", "the defense minister"),
+    ("What does DICF stand for?", "definition", "DICF"),
+    ("what is the harbor agency", "definition", "harbor agency"),
+    ("did the agency buy drones", "yesno", ""),
+    ("Has Japan exported any weapons?", "yesno", ""),
+    ("why did the talks start", "why", ""),
+    ("how many drones did it buy", "typed", ""),
+    ("when did the talks begin?", "typed", ""),
+    ("japan drone exports", "other", ""),
+])
+def test_the_shape_of_a_plain_question_is_read_from_its_wording(question, kind, subject):
+    shape = question_shape(question)
+    assert (shape.kind, shape.subject) == (kind, subject)
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("how many submarines does japan have", "count"), ("how much did the radar cost", "money"),
+    ("what's the price of a US-2", "money"), ("how much did production grow", "amount"),
+    ("when was the agency set up", "date"), ("how long did the meeting last", "duration"),
+    ("what is the range of the missile", "distance"), ("who leads it", None),
+])
+def test_a_typed_question_names_the_kind_of_value_it_wants(question, wants):
+    assert wanted_value(question) == wants
+
+
+def test_money_is_not_a_count_and_a_year_is_not_an_amount():
+    text = "It allocated ¥41.5 billion for 12 drones in 2025, up 20%."
+    words = text.split()
+    assert [words[k] for k in value_positions(text, "count")] == ["12"]
+    assert [words[k] for k in value_positions(text, "money")] == ["¥41.5", "billion"]
+    assert [words[k] for k in value_positions(text, "date")] == ["2025,"]
+
+
+def test_a_definition_is_an_expansion_or_an_appositive_not_a_mention():
+    assert defines("DICF", "The talks, called the Defense Industrial Cooperation Forum (DICF), began.")
+    assert not defines("DICF", "DICF will meet again in July.")
+    assert defines("harbor agency", "The Harbor Agency, a body set up in 2015, runs ports.")
+
+
+def test_marked_candidates_near_the_best_move_first_and_weak_ones_do_not():
+    import numpy as np
+
+    order = promote(np.array([0.9, 0.6, 0.1]), np.array([False, True, True]))
+    assert order.tolist() == [1, 0, 2]
+
+
+def test_a_typed_value_must_sit_near_the_question_s_focus(index):
+    from qa.answer.query import analyse_question
+
+    query = analyse_question(index, "how much did the agency allocate for drones")
+    assert typed_support(query, [index.sentences[-2].text]) == [True]  # ¥41.5 billion beside "drones"
+    count = analyse_question(index, "how many drones did the agency buy")
+    assert typed_support(count, [index.sentences[-2].text]) == [False]  # money is not a count
+
+
+def test_speech_finds_what_the_person_said_by_surname_or_title(index):
+    from qa.answer.said import names_unquoted_person, said_rows
+
+    rows = said_rows(index, "doe")
+    assert rows and all("Doe said" in index.sentences[r].text or "ports" in index.sentences[r].text for r in rows)
+    assert said_rows(index, "the head of the harbor agency") == rows
+    assert names_unquoted_person(index, "Mark Roe") and not names_unquoted_person(index, "Jane Doe")
+
+
+def test_every_passage_carries_its_own_confidence_in_the_json(fake_seed_assistant):
+    answer = fake_seed_assistant.ask("What did the ambassador say about manufacturing?")
+    passages = answer.as_json()["passages"]
+    assert passages and all(0.0 <= p["confidence"] <= 1.0 and p["label"] in ("high", "medium", "related", "low")
+                            for p in passages)
+    assert "row" not in passages[0]
+
+
+def test_the_fit_refuses_the_natural_set_it_is_gated_on():
+    from qa.evaluation.fit_confidence import main
+
+    with pytest.raises(SystemExit, match="never fitted on"):
+        main(["--squad", "unused.json", "--sets", "eval/questions.jsonl", "eval/natural.jsonl"])
+
+
+def test_each_web_card_shows_its_own_passage_label():
+    from qa.web.render import render_answer
+
+    passage = {"file": "a.txt", "paragraph": 1, "start": 0, "end": 4, "quote": "Text", "score": 0.9}
+    answer = {"question": "Q?", "answered": True, "confidence": "high",
+              "passages": [{**passage, "confidence": 0.95, "label": "high"},
+                           {**passage, "start": 5, "confidence": 0.12, "label": "related"}]}
+    html = render_answer(answer, {})
+    badges = [part.split("<", 1)[0] for part in html.split('class="qa-badge ')[1:]]
+    assert badges == ['qa-ok">High confidence', 'qa-muted">Related, not an answer']
