@@ -52,3 +52,8 @@ def test_the_cli_prints_each_passage_s_label(real_assistant):
 
     text = format_answer(real_assistant.ask("What did Jon Grevatt say?", top_k=3))
     assert text.count("  [") >= 3 and ("[related, not an answer]" in text or "[low confidence]" in text)
+
+
+def test_who_is_a_person_is_answered_by_the_sentence_giving_their_title(real_assistant):
+    answer = real_assistant.ask("Who is Jon Grevatt?")
+    assert answer.answered and "Jon Grevatt, principal of" in answer.passages[0].quote

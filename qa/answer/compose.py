@@ -28,7 +28,8 @@ from qa.answer.shaped import shape_candidates, typed_support
 
 __all__ = ["Answer", "Passage", "compose_answer"]
 
-CLOSEST_SHOWN = 3  # passages shown, marked low confidence, when the sources do not answer
+CLOSEST_SHOWN = 3
+FORM_ANSWERS = ("person", "definition")  # shapes whose form, when the best passage has it, is the answer  # passages shown, marked low confidence, when the sources do not answer
 
 
 @dataclass
@@ -77,8 +78,10 @@ def compose_answer(index: Index, query: Query, scored: Scored, calibration: Cali
     # "What did Biden say?" where Biden is named but never quoted: the sources don't say
     unquoted = query.shape.kind == "speech" and not spoken and names_unquoted_person(index, query.shape.subject)
     probability = model.answer_probability(question_features(query, logit, probs, missing, unquoted))
-    # a speech question is answered whenever its speaker is quoted: those passages are what they said
-    answered = probability >= model.answer_threshold or bool(spoken and marked[0])
+    # A speech question is answered whenever its speaker is quoted (those passages are what they said),
+    # a "who is NAME" one when a passage gives NAME's title, a definition when one expands or defines it.
+    by_form = marked[0] and (spoken or query.shape.kind in FORM_ANSWERS)
+    answered = probability >= model.answer_threshold or bool(by_form)
     for p, prob in zip(ranked, probs):
         p.confidence, p.label = round(prob, 4), model.label(prob)
         if not answered and p.label in ("high", "medium"):
