@@ -28,8 +28,8 @@ from qa.answer.shaped import shape_candidates, typed_support
 
 __all__ = ["Answer", "Passage", "compose_answer"]
 
-CLOSEST_SHOWN = 3
-FORM_ANSWERS = ("person", "definition")  # shapes whose form, when the best passage has it, is the answer  # passages shown, marked low confidence, when the sources do not answer
+CLOSEST_SHOWN = 3  # passages shown, labelled related or low, when the sources do not answer
+FORM_ANSWERS = ("person", "definition")  # shapes whose form, when the best passage has it, is the answer
 
 
 @dataclass

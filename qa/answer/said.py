@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.answer.sentinfo import cached_on
 from qa.ingest.people import person_mentions
 from qa.ingest.speakers import find_speaker
 
@@ -59,20 +60,16 @@ def _descriptions(docs, speakers: set[str]) -> dict[str, frozenset[str]]:
 
 def speech_map(index) -> SpeechMap:
     """The (cached) ``SpeechMap`` of ``index``."""
-    cached = getattr(index, "_speech_map", None)
-    if cached is not None and len(cached.speaker) == len(index.sentences):
-        return cached
+    return cached_on(index, "_speech_map", _speech_map, current=lambda m: len(m.speaker) == len(index.sentences))
+
+
+def _speech_map(index) -> SpeechMap:
     speaker = []
     for s in index.sentences:
         found = find_speaker(index.docs[s.doc], s.start, s.end)
         speaker.append(found.name if found else None)
     people = frozenset(m.name for doc in index.docs for m in person_mentions(doc))
-    result = SpeechMap(tuple(speaker), _descriptions(index.docs, {n for n in speaker if n}), people)
-    try:
-        index._speech_map = result
-    except AttributeError:  # an object that takes no new attributes: compute each time
-        pass
-    return result
+    return SpeechMap(tuple(speaker), _descriptions(index.docs, {n for n in speaker if n}), people)
 
 
 def matching_speakers(described: dict[str, frozenset[str]], subject: str) -> list[str]:

@@ -56,11 +56,26 @@ def _compute(sentences) -> SentenceInfo:
 
 def sentence_info(index) -> SentenceInfo:
     """The (cached) ``SentenceInfo`` of ``index``."""
-    info = getattr(index, "_sentence_info", None)
-    if info is None or len(info.paragraph_id) != len(index.sentences):
-        info = _compute(index.sentences)
+    return cached_on(index, "_sentence_info", lambda ix: _compute(ix.sentences),
+                     current=lambda info: len(info.paragraph_id) == len(index.sentences))
+
+
+def cached_on(index, attr: str, compute, current=lambda value: True):
+    """``compute(index)``, kept on ``index`` as ``attr`` and reused while ``current(value)`` holds.
+
+    Per-index facts every question reads are computed once this way; an
+    object that takes no new attributes gets them computed each time.
+
+    >>> class Ix: pass
+    >>> ix, calls = Ix(), []
+    >>> cached_on(ix, "_n", lambda i: calls.append(1) or 7), cached_on(ix, "_n", lambda i: calls.append(1) or 7), len(calls)
+    (7, 7, 1)
+    """
+    value = getattr(index, attr, None)
+    if value is None or not current(value):
+        value = compute(index)
         try:
-            index._sentence_info = info
-        except AttributeError:  # an object that takes no new attributes: compute each time
+            setattr(index, attr, value)
+        except AttributeError:
             pass
-    return info
+    return value

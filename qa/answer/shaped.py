@@ -28,6 +28,7 @@ import numpy as np
 from qa.answer.values import value_positions
 from qa.answer.retrieval import Scored, coverage
 from qa.answer.said import said_rows, words
+from qa.answer.sentinfo import cached_on
 from qa.index.lexical import tokenize
 from qa.ingest.people import person_mentions
 
@@ -53,24 +54,16 @@ def defines(subject: str, sentence: str) -> bool:
                           rf"|\b(?:called|known as|dubbed|named)\s+(?:the\s+)?[\"“]?{s}", sentence))
 
 
-def _rows_of(index) -> list[np.ndarray]:
-    """Per document, the start offsets of its sentences (for finding a position's sentence)."""
-    cached = getattr(index, "_sentence_starts", None)
-    if cached is None:
-        starts: list[list[int]] = [[] for _ in index.docs]
-        for s in index.sentences:
-            starts[s.doc].append(s.start)
-        firsts = np.cumsum([0] + [len(x) for x in starts])
-        cached = ([np.array(x) for x in starts], firsts)
-        try:
-            index._sentence_starts = cached
-        except AttributeError:
-            pass
-    return cached
+def _sentence_starts(index) -> tuple[list[np.ndarray], np.ndarray]:
+    """Per document, the start offsets of its sentences, and each document's first row."""
+    starts: list[list[int]] = [[] for _ in index.docs]
+    for s in index.sentences:
+        starts[s.doc].append(s.start)
+    return [np.array(x) for x in starts], np.cumsum([0] + [len(x) for x in starts])
 
 
 def row_at(index, doc: int, pos: int) -> int:
-    starts, firsts = _rows_of(index)
+    starts, firsts = cached_on(index, "_sentence_starts", _sentence_starts)
     return int(firsts[doc] + max(np.searchsorted(starts[doc], pos, side="right") - 1, 0))
 
 
@@ -134,8 +127,7 @@ def typed_support(query, texts: list[str]) -> list[bool]:
         tokens = text.split()
         near = [k for k, w in enumerate(tokens) if focus & set(tokenize(w))]
         values = [k for k, w in enumerate(tokens) if k and w[:1].isupper()] if kind == "person" else value_positions(text, kind)
-        out.append(any(abs(a - b) <= TIE_WINDOW for a in (near or [None]) if a is not None for b in values)
-                   or (not focus and bool(values)))
+        out.append(any(abs(a - b) <= TIE_WINDOW for a in near for b in values) or (not focus and bool(values)))
     return out
 
 
