@@ -98,6 +98,19 @@ def test_asking_shows_a_quote_card_with_its_citation(page, server):
     assert "?q=" in page.url  # the address now shares this answer
 
 
+def test_each_card_wears_its_own_passage_label_not_the_answer_s(page, server):
+    """The best passage and a weak extra one show different badges, each its passage's label in the JSON."""
+    import json
+
+    ask(open_page(page, server), "What did Jon Grevatt say?")
+    data = json.loads(page.locator("#qa-answer .qa-answer").get_attribute("data-json"))
+    words = {"high": "High confidence", "medium": "Medium confidence", "related": "Related, not an answer",
+             "low": "Low confidence"}
+    badges = page.locator("#qa-answer .qa-card .qa-badge").all_inner_texts()
+    assert badges == [words[p["label"]] for p in data["passages"]]
+    assert badges[0] in ("High confidence", "Medium confidence") and badges[-1] != badges[0]
+
+
 def test_the_paragraph_and_the_cited_source_show_the_highlighted_span(page, server):
     ask(open_page(page, server), QUESTION)
     card = page.locator("#qa-answer .qa-card").first
