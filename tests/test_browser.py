@@ -7,6 +7,7 @@ Skipped, with the reason shown, where /usr/bin/chromium is missing.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import tempfile
@@ -30,6 +31,7 @@ EVIL_TEXT = (f"Zebra Parade Report\n\n{EVIL_SCRIPT}\n\n"
              f"The zebra mascot parade in Osaka drew a large crowd {EVIL_IMG} on a sunny Sunday afternoon.\n\n"
              "Organisers said the parade template ${window.__pwned=3} and {{constructor}} markers were printed on banners.")
 TIMEOUT = 30_000
+ANNOUNCED_DONE = "Done"  # qa.web.guard.ANNOUNCEMENTS
 seen: dict[str, list] = {"failed": [], "external": []}
 
 
@@ -313,6 +315,22 @@ def test_on_a_phone_the_examples_take_one_row_nothing_is_cut_off_and_the_answer_
     card = page.locator("#qa-answer .qa-card").first
     expect(card).to_be_in_viewport()
     page.screenshot(path=str(Path(tempfile.gettempdir()) / "qa-phone-answer.png"))
+
+
+ANNOUNCED_JS = """() => { window.__said = [];
+  new MutationObserver(() => document.querySelectorAll('[role=status][aria-live]').forEach(el => {
+      const t = el.textContent.trim(); if (t && window.__said.at(-1) !== t) window.__said.push(t); }))
+    .observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
+
+
+def test_a_screen_reader_hears_words_not_translation_keys_when_a_request_ends(page, server):
+    """Gradio's status region announces each finished request through its translations; 'common.complete'
+    has none in Gradio's English, so the page supplies one (qa/web/guard.py) and no raw key is read out."""
+    open_page(page, server).evaluate(ANNOUNCED_JS)
+    ask(page, QUESTION)
+    page.wait_for_function("window.__said.length > 0 && window.__said.at(-1) !== 'Loading'", timeout=10_000)
+    said = page.evaluate("window.__said")
+    assert said[-1] == ANNOUNCED_DONE and not [t for t in said if re.fullmatch(r"[a-z_]+\.[a-z_.]+", t)], said
 
 
 def test_the_page_used_no_refused_route_and_nothing_outside_this_server(page, server):

@@ -27,6 +27,9 @@ MIN_GRADIO = (6, 20)       # path-traversal, SSRF and XSS advisories fixed
 MAX_BODY_BYTES = 64 * 1024  # a request body larger than this is refused (413)
 QUEUE_SIZE = 16
 THEME = gr.themes.Default(primary_hue="blue", font=["ui-sans-serif", "system-ui", "sans-serif"])  # no web fonts
+# Gradio's status region reads each finished request out to screen readers as the translation of
+# "common.complete", which Gradio's own dictionaries lack (6.x): without this it says "common.complete".
+ANNOUNCEMENTS = gr.I18n(en={"common.complete": "Done"})
 # "/gradio_api/run/predict" is where the page sends unqueued events: clicking an example fills the
 # boxes through it. Only that name; other "/run/..." endpoints stay closed.
 _PAGE_ROUTES = ("/", "/config", "/config/", "/theme.css", "/favicon.ico", "/robots.txt", "/manifest.json",
@@ -145,5 +148,5 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int | None = 7860, sh
         server_name=host, server_port=port, share=share, prevent_thread_lock=not block, quiet=quiet,
         app_kwargs={"middleware": [Middleware(RouteGuard)], "docs_url": None, "redoc_url": None, "openapi_url": None},
         allowed_paths=[], enable_monitoring=False, run_history=False, footer_links=["api"], ssr_mode=False,
-        pwa=False, mcp_server=False, show_error=False, theme=THEME, css=PAGE_CSS, **bounds,
+        pwa=False, mcp_server=False, show_error=False, i18n=ANNOUNCEMENTS, theme=THEME, css=PAGE_CSS, **bounds,
     )
