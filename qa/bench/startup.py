@@ -6,8 +6,9 @@ encoder), ``python -c "import torch"`` (the yardstick), and ``qa ask`` on a
 copy of the index whose manifest names no encoder (so questions go through
 torch, as before the encoder existed); each run's wall time and peak RSS come
 from ``os.wait4`` in a small launcher process. The ratios are medians of the run-by-run ratios, so the
-machine's drift cancels. It also starts the web app on each of the two
-indexes in turn and reads its resident memory once it answers HTTP, and
+machine's drift cancels. It also starts the web app (``app.py``, as ``make run``
+does) on each of the two indexes in turn and reads its resident memory once
+it answers HTTP, and
 sets the warm ``qa ask --json -`` per-question time beside the LangChain
 recipe's (both measured by ``qa.bench.run`` in the same run). ``section``
 renders it all, with the issue's targets, for ``bench.md``.
@@ -78,15 +79,20 @@ def cold_runs(commands: dict[str, list[str]], runs: int) -> dict:
                    "ok": all(code == 0 for _, _, code in rows)} for name, rows in got.items()}
 
 
-def web_rss_mib(index: Path, timeout: float = 120) -> float | None:
-    """Resident memory of the web app (a child process) once it answers HTTP on its page."""
+APP = Path(__file__).resolve().parents[2] / "app.py"  # the web app's entry point, as `make run` starts it
+LIBRARY_ENTRY = ["-c", "from qa.web.app import main; main()"]  # the app from the library (no qa.web.lean)
+
+
+def web_rss_mib(index: Path, timeout: float = 120, entry: list[str] | None = None) -> float | None:
+    """Resident memory of the web app (a child process: ``entry``, else ``app.py``) once it answers HTTP on its page."""
     import socket
     import urllib.request
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    cmd = [sys.executable, "-c", "from qa.web.app import main; main()", "--index", str(index), "--port", str(port)]
+    entry = entry or ([str(APP)] if APP.is_file() else LIBRARY_ENTRY)
+    cmd = [sys.executable, *entry, "--index", str(index), "--port", str(port)]
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         started = time.perf_counter()

@@ -2,13 +2,15 @@
 
 What it does: ``RayEngine`` plugs into ``qa.index.build.build_index_folder``.
 The build reads the folder and finds the documents whose vectors the previous
-generation does not hold, as a local build does; those documents go through
-a Ray Data pipeline -- ``map_batches`` splitting them into sentences
-(``qa.ingest.chunking.split_documents``, the local code), then
-``map_batches`` over a pool of actors, one ONNX model each (the encoder the
-build exported: its files travel through Ray's object store, so workers need
-neither the index folder nor torch, only ``onnxruntime`` and ``tokenizers``),
-with ``num_gpus`` per actor when the cluster has GPUs -- and each document's
+generation does not hold, as a local build does; those documents go, in
+bins of near-equal text (``qa.index.rayworker``), through a Ray Data
+pipeline: ``map_batches`` over a pool of actors, each with one ONNX model
+(the encoder the build exported, opened once per actor on one thread per CPU
+it is given; in place on a local instance, through Ray's object store on a
+cluster, so workers need neither the index folder nor torch, only
+``onnxruntime`` and ``tokenizers``; ``num_gpus`` per actor when the cluster
+has GPUs), which splits each document into sentences with the local code and
+embeds them. Each document's
 vectors come back as a shard, ``shards/<document SHA-256>.npz`` (its
 sentences' texts and vectors), written atomically by the driver as results
 stream in. Then the local assembly runs with those vectors, so sentence ids,
@@ -27,12 +29,12 @@ hashes them, to know what changed, and ships the text), or serve.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from qa.errors import UserError
+from qa.index.rayworker import BINS_PER_WORKER, Encode, bins_of
 
 SHARDS = "shards"
 INSTALL = "pip install -e '.[ray]' (ray[data]==2.60.0)"
@@ -53,36 +55,6 @@ class ShardVectors:
         if missing:  # the cluster split a document otherwise than this machine: never expected
             raise RuntimeError(f"no vector from the cluster for {len(missing)} sentences, e.g. {missing[0][:60]!r}")
         return np.stack([self.table[t] for t in texts]).astype(np.float32) if texts else np.zeros((0, self.dim), np.float32)
-
-
-def _split(batch: dict, chunk_size: int, chunk_overlap: int) -> dict:
-    """One row per document: its SHA-256 and its sentences' texts, as the local build splits them."""
-    from qa.ingest.chunking import split_documents
-
-    texts = [[s.text for s in split_documents([doc], chunk_size, chunk_overlap).sentences] for doc in batch["doc"]]
-    return {"sha256": np.array([d.sha256 for d in batch["doc"]]), "texts": np.array(texts + [None], dtype=object)[:-1]}
-
-
-class Encode:
-    """A Ray actor's model: the exported encoder, written from the object store into a temporary folder."""
-
-    def __init__(self, files, name: str, threads: int):
-        import ray
-
-        from qa.index.onnx_session import OnnxEmbedder
-
-        self.folder = tempfile.mkdtemp(prefix="qa-encoder-")
-        for file_name, data in ray.get(files).items():  # an ObjectRef: the 90 MB travel once, not with each actor's code
-            Path(self.folder, file_name).write_bytes(data)
-        self.model = OnnxEmbedder(name, self.folder, threads=threads)
-
-    def __call__(self, batch: dict) -> dict:
-        flat = [t for texts in batch["texts"] for t in texts]
-        vectors, out, at = self.model.encode(flat), [], 0
-        for texts in batch["texts"]:
-            out.append(vectors[at:at + len(texts)])
-            at += len(texts)
-        return {"sha256": batch["sha256"], "texts": batch["texts"], "vectors": np.array(out + [None], dtype=object)[:-1]}
 
 
 def _write_shard(folder: Path, sha: str, texts, vectors) -> None:
@@ -116,8 +88,8 @@ def _reachable(address: str | None, timeout: float = 10) -> None:
 class RayEngine:
     """Embedding on a Ray cluster (``address``; None starts a local instance) with ``workers`` actors."""
 
-    def __init__(self, address: str | None = None, workers: int | None = None, batch_docs: int = 8):
-        self.address, self.workers, self.batch_docs, self.stats = address, workers, batch_docs, {}
+    def __init__(self, address: str | None = None, workers: int | None = None):
+        self.address, self.workers, self.stats = address, workers, {}
         try:
             import ray  # noqa: F401
             import ray.data  # noqa: F401
@@ -158,34 +130,41 @@ class RayEngine:
         return ShardVectors(_read_shards(folder, set(todo)), embedder.dim)
 
     def _run(self, docs, encoder: Path, embedder, cfg, folder: Path) -> None:
+        import pickle
         import time
+
+        from qa.index.onnx_session import sha256_of
 
         connecting = time.perf_counter()
         ray = self._connect()
         started, gpus = time.perf_counter(), ray.cluster_resources().get("GPU", 0)
         folder.mkdir(parents=True, exist_ok=True)
-        files = ray.put({p.name: p.read_bytes() for p in encoder.iterdir()})
-        ds = ray.data.from_items([{"doc": d} for d in docs], override_num_blocks=min(len(docs), self.workers * 4))
-        ds = ds.map_batches(_split, fn_kwargs={"chunk_size": cfg.chunk_size, "chunk_overlap": cfg.chunk_overlap},
-                            batch_size=self.batch_docs, batch_format="numpy")
-        ds = ds.map_batches(Encode, fn_constructor_kwargs={"files": files, "name": embedder.name, "threads": 1},
-                            batch_size=self.batch_docs, batch_format="numpy",
-                            compute=ray.data.ActorPoolStrategy(size=self.workers),
-                            num_gpus=1 if gpus >= self.workers else None)
-        sentences = 0
+        card = Path(encoder, "encoder.json")
+        local = self.address is None  # our own instance: the workers see this folder, nothing to ship
+        files = None if local else ray.put({p.name: p.read_bytes() for p in encoder.iterdir()})
+        bins = [pickle.dumps(b) for b in bins_of(docs, self.workers * BINS_PER_WORKER)]
+        ds = ray.data.from_items([{"docs": b} for b in bins], override_num_blocks=len(bins))
+        actors = min(self.workers, len(bins))  # one document starts one actor, not the whole pool
+        ds = ds.map_batches(Encode, batch_size=1, batch_format="numpy", num_cpus=1, num_gpus=1 if gpus >= self.workers else None,
+                            fn_constructor_kwargs={"folder": str(encoder), "card_sha256": sha256_of(card), "files": files,
+                                                   "name": embedder.name, "threads": 1,  # one CPU each
+                                                   "chunking": (cfg.chunk_size, cfg.chunk_overlap)},
+                            compute=ray.data.ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1))
+        sentences, first = 0, None
         for row in ds.iter_rows():
             _write_shard(folder, row["sha256"], row["texts"], row["vectors"])
             sentences += len(row["texts"])
+            first = first or (time.perf_counter() - started, sentences)  # the actors' start and one bin
         seconds = time.perf_counter() - started
         self.stats.update({"sentences": sentences, "seconds": round(seconds, 2), "gpus": gpus,
-                           "connect_seconds": round(started - connecting, 2),
-                           "sentences_per_second_per_worker": round(sentences / seconds / self.workers, 1)})
+                           "connect_seconds": round(started - connecting, 2), "first_row": first,
+                           "actors": actors, "sentences_per_second_per_worker": round(sentences / seconds / actors, 1)})
 
     def summary(self) -> str:
         s = self.stats
         if not s.get("sentences"):
             return f"ray: nothing to embed ({s.get('documents_resumed', 0)} documents from shards of an earlier try)"
-        return (f"ray: {s['documents_sent']} documents, {s['sentences']} sentences embedded by {self.workers} workers in "
+        return (f"ray: {s['documents_sent']} documents, {s['sentences']} sentences embedded by {s['actors']} workers in "
                 f"{s['seconds']} s ({s['sentences_per_second_per_worker']} sentences/s per worker; Ray start "
                 f"{s['connect_seconds']} s more); "
                 f"{s['documents_resumed']} documents from shards of an earlier try")
