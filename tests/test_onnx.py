@@ -189,10 +189,10 @@ def test_a_rebuild_reuses_the_encoder_and_prunes_the_unnamed(index_copy, real_em
 
 
 @pytest.mark.integration
-def test_a_typed_question_reads_entities_with_spacy_and_still_never_imports_torch(real_seed_index_dir):
-    """A "how much" question needs spaCy's entity recogniser (qa.answer.entities); spaCy's thinc would
-    import torch, which the question path hides from it."""
+def test_a_typed_question_reads_its_values_without_spacy_or_torch(real_seed_index_dir):
+    """A "how much" question reads its amounts by rule (qa.answer.values): no entity model loads
+    (tests/test_typed_values.py asks a place and a count question the same way)."""
     done = _child("from qa.cli import run; code = run(sys.argv[1:]); print('EXIT', code); "
                   "print('SPACY', 'spacy' in sys.modules)", "ask", "--json", "--index", str(real_seed_index_dir),
                   "How much is the Defense Ministry considering spending on drones?")
-    assert "EXIT 0" in done.stdout and "SPACY True" in done.stdout and _imported(done) == []
+    assert "EXIT 0" in done.stdout and "SPACY False" in done.stdout and _imported(done) == []

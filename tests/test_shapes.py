@@ -7,10 +7,7 @@ import pytest
 from qa.answer.shapes import question_shape
 from qa.answer.shaped import defines, promote, typed_support
 from qa.answer.values import value_positions, wanted_value
-from qa.config import Config
-from qa.index.fake import FakeEmbedder
-from qa.index.hybrid import build_index
-from qa.ingest.documents import parse_document
+from tests.conftest import fake_index
 
 TEXT = ("Officials met in Tokyo.\n\n"
         "The talks, called the Defense Industrial Cooperation Forum (DICF), began on Sunday.\n\n"
@@ -21,8 +18,7 @@ TEXT = ("Officials met in Tokyo.\n\n"
 
 @pytest.fixture(scope="module")
 def index():
-    built, _ = build_index([parse_document("a.txt", TEXT)], FakeEmbedder(), Config(model="fake"))
-    return built
+    return fake_index(TEXT)
 
 
 @pytest.mark.parametrize("question, kind, subject", [
@@ -122,21 +118,3 @@ def test_each_web_card_shows_its_own_passage_label():
     html = render_answer(answer, {})
     badges = [part.split("<", 1)[0] for part in html.split('class="qa-badge ')[1:]]
     assert badges == ['qa-ok">High confidence', 'qa-muted">Related, not an answer']
-
-
-def test_the_rules_read_the_same_values_where_spacy_is_not_installed():
-    from qa.answer.values import rule_positions
-
-    text = "It allocated ¥41.5 billion for 12 drones in 2025, up 20%."
-    words = text.split()
-    assert [words[k] for k in rule_positions(text, "count")] == ["12"]
-    assert [words[k] for k in rule_positions(text, "money")] == ["¥41.5", "billion"]
-
-
-def test_spacy_reads_places_the_rules_cannot():
-    from qa.answer.entities import entity_spans
-    from qa.answer.values import value_positions
-
-    assert entity_spans("x") is not None, "make install puts spaCy's English model in"
-    text = "The drills took place on Hokkaido, in northern Japan."
-    assert "Japan." in [text.split()[k] for k in value_positions(text, "place")]

@@ -31,6 +31,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.answer.acronyms import expansions
+from qa.answer.morphology import forms
 from qa.answer.question import answer_type, is_negated
 from qa.answer.shapes import Shape, question_shape
 from qa.index.embedding import Embedder
@@ -41,7 +43,8 @@ from qa.index.lexical import idf, tokenize
 @dataclass(frozen=True)
 class Query:
     text: str                    # the checked question
-    tokens: tuple[str, ...]      # stemmed content words, in order, repeats kept (BM25 counts them)
+    tokens: tuple[str, ...]      # stemmed content words, in order, repeats kept (BM25 counts them); a word the
+                                 # sources never use is followed by its other forms they do ("give", "gave")
     terms: tuple[str, ...]       # the distinct tokens: the words the question is about
     idf_sentences: np.ndarray    # IDF of each term over the index's sentences
     idf_chunks: np.ndarray       # IDF of each term over the index's chunks
@@ -52,18 +55,41 @@ class Query:
     topic: tuple[str, ...] = ()    # a speech question's topic words ("... say about TOPIC"), distinct, stemmed
     topic_idf: np.ndarray | None = None  # their IDF over the index's sentences
     vector: np.ndarray | None = None  # the question's embedding, once ``embed_query`` ran
+    # per term: what else stands for it, each a tuple of stems a unit must all hold -- an irregular form
+    # ("gave" for "give": qa.answer.morphology) or an acronym's expansion ("unit", "state" for "us": qa.answer.acronyms)
+    forms: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) -> Query:
     """The ``Query`` of the (already checked) question ``text`` against ``index``."""
-    tokens = tuple(tokenize(text))
-    terms = tuple(dict.fromkeys(tokens))
+    words = tuple(tokenize(text))
+    terms = tuple(dict.fromkeys(words))
     vocab = index.bm25_sentences.vocab_dict
+    # only for a word the sources never use in the question's form: where they do, the other forms of
+    # common verbs ("take" -> "took") match more noise than answers (SQuAD answer@1 fell)
+    longer = expansions(index, text, index.bm25_sentences)
+    alternatives = tuple((() if t in vocab else tuple((f,) for f in forms(t) if f in vocab)) + longer.get(t, ())
+                         for t in terms)
     shape = question_shape(text)
     topic = tuple(dict.fromkeys(tokenize(shape.topic))) if shape.topic else ()
-    return Query(text, tokens, terms, idf(index.bm25_sentences, list(terms)), idf(index.bm25_chunks, list(terms)),
-                 answer_type(text), is_negated(text), tuple(t in vocab for t in terms), shape, topic,
-                 idf(index.bm25_sentences, list(topic)), vector)
+    return Query(text, _expanded(words, terms, alternatives), terms, _idf(index.bm25_sentences, terms, alternatives),
+                 _idf(index.bm25_chunks, terms, alternatives), answer_type(text), is_negated(text),
+                 tuple(t in vocab or bool(f) for t, f in zip(terms, alternatives)), shape, topic,
+                 idf(index.bm25_sentences, list(topic)), vector, alternatives)
+
+
+def _expanded(words: tuple[str, ...], terms: tuple[str, ...], alternatives) -> tuple[str, ...]:
+    """The question's tokens, each followed by the stems of what stands for it (BM25 then matches either)."""
+    extra = dict(zip(terms, alternatives))
+    return tuple(x for w in words for x in (w, *(s for alt in extra[w] for s in alt)))
+
+
+def _idf(retriever, terms: tuple[str, ...], alternatives) -> np.ndarray:
+    """IDF of each term; a term the sources never use takes that of its commonest stand-in (a phrase is as
+    rare as its rarest word: "stockholm" for "Stockholm International Peace Research Institute")."""
+    vocab = retriever.vocab_dict
+    return np.array([idf(retriever, [t])[0] if t in vocab or not alts else min(idf(retriever, list(a)).max() for a in alts)
+                     for t, alts in zip(terms, alternatives)], dtype=np.float32)
 
 
 def embed_query(query: Query, embedder: Embedder) -> Query:

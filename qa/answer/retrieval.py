@@ -22,6 +22,7 @@ import numpy as np
 
 from qa.index.hybrid import Index
 from qa.index.lexical import bm25_scores
+from qa.answer.acronyms import held_by
 from qa.answer.query import Query
 from qa.answer.sentinfo import SentenceInfo, sentence_info
 
@@ -61,17 +62,19 @@ class Scored:
     features: np.ndarray   # (len(ids), len(FEATURES))
 
 
-def coverage(retriever, terms: tuple[str, ...], weights: np.ndarray, n_units: int) -> np.ndarray:
-    """Share of the question's IDF mass (``weights`` of its distinct ``terms``) present in each unit (0..1)."""
+def coverage(retriever, terms: tuple[str, ...], weights: np.ndarray, n_units: int, forms=()) -> np.ndarray:
+    """Share of the question's IDF mass (``weights`` of its distinct ``terms``) present in each unit (0..1).
+
+    ``forms[i]`` are what stands for term i (``Query.forms``), each a tuple of stems: a unit holding all
+    the stems of one ("sold"; "united", "states") has the term.
+    """
     total = float(weights.sum())
     cover = np.zeros(n_units, dtype=np.float32)
     if total == 0:
         return cover
-    indptr, indices = retriever.scores["indptr"], retriever.scores["indices"]
-    for tok, w in zip(terms, weights):
-        tid = retriever.vocab_dict.get(tok)
-        if tid is not None:
-            cover[indices[indptr[tid]:indptr[tid + 1]]] += w
+    for i, (tok, w) in enumerate(zip(terms, weights)):
+        alternatives = ((tok,), *(forms[i] if forms else ()))
+        cover[np.unique(np.concatenate([held_by(retriever, alt) for alt in alternatives]))] += w
     return cover / total
 
 
@@ -113,8 +116,8 @@ def score_candidates(index: Index, query: Query, weights: Weights, limit: int = 
     ids = candidate_ids(index, qvec, bm25_s, limit)
     info = sentence_info(index)
     owners = info.chunk[ids]
-    cov_s = coverage(index.bm25_sentences, query.terms, query.idf_sentences, n)
-    cov_c = coverage(index.bm25_chunks, query.terms, query.idf_chunks, len(index.chunks))
+    cov_s = coverage(index.bm25_sentences, query.terms, query.idf_sentences, n, query.forms)
+    cov_c = coverage(index.bm25_chunks, query.terms, query.idf_chunks, len(index.chunks), query.forms)
     fits = info.fits(query.wanted)
     typed = fits[ids].astype(np.float32) if fits is not None else np.zeros(len(ids), dtype=np.float32)
     base = np.stack([

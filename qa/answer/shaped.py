@@ -25,6 +25,8 @@ import re
 
 import numpy as np
 
+from qa.answer.acronyms import spelt_out
+from qa.answer.cues import cue_marks
 from qa.answer.values import value_positions
 from qa.answer.retrieval import Scored, coverage
 from qa.answer.said import said_rows, words
@@ -88,8 +90,9 @@ def titled_rows(index, subject: str, role: bool) -> set[int]:
 
 def marked(index, shape, ids: np.ndarray) -> np.ndarray:
     """Per candidate in ``ids``: has the form ``shape`` asks for (all False for other shapes)."""
-    if shape.kind == "definition":
-        return np.array([defines(shape.subject, index.sentences[int(r)].text) for r in ids], dtype=bool)
+    if shape.kind == "definition":  # "what is sipri": the sentence defining what the acronym stands for too
+        names = [shape.subject, *spelt_out(index, shape.subject, index.bm25_sentences)]
+        return np.array([any(defines(n, index.sentences[int(r)].text) for n in names) for r in ids], dtype=bool)
     if shape.kind in ("person", "role"):
         rows = titled_rows(index, shape.subject, shape.kind == "role")
         return np.array([int(r) in rows for r in ids], dtype=bool)
@@ -147,7 +150,8 @@ def shape_candidates(index, query, scored: Scored) -> tuple[Scored, np.ndarray, 
         order = np.concatenate([said, np.flatnonzero(~mark)])
         return _reordered(scored, order), mark[order], bool(mark.any())
     mark = marked(index, query.shape, scored.ids)
-    order = promote(scored.fused, mark)
+    # Without the shape's own form, the answer-form cue of a "why" / "which X" question orders the near-best.
+    order = promote(scored.fused, mark if mark.any() else cue_marks(index, query, scored.fused, scored.ids))
     return _reordered(scored, order), mark[order], False
 
 

@@ -4,13 +4,17 @@ What it does: reads from a question's wording the value it wants -- a
 ``count`` ("how many"), ``money`` ("how much does X cost", "what is the
 price"), an ``amount`` (another "how much"), a ``date`` ("when", "what
 year"), a ``duration`` ("how long"), a ``distance`` ("how far", "what is the
-range"), an ``age`` ("how old"), a ``place`` ("where") -- and finds the word
-positions in a passage that hold such a value, by spaCy's entities
-(``qa.answer.entities``) or, without spaCy, by rule: a count is a number that is not money, a
-year or a percentage ("12 diesel submarines", "a dozen"), money has a
-currency ("¥41.5 billion", "$3.4 billion"), and so on. A passage that holds
-numbers of another kind ("¥41.5 billion" for "how many drones") does not
-answer.
+range"), an ``age`` ("how old"), a ``place`` ("where") -- and finds, by
+rule, the word positions in a passage that hold such a value: a count is a
+number that is not money, a year, a day of a month or a percentage ("12
+diesel submarines", "a dozen"), money has a currency ("¥41.5 billion",
+"$3.4 billion"), a date is a year ("1639", "the 1980s"), a month, a century
+or a period ("last year"), a place is a capitalised phrase where a place
+stands (``qa.answer.places``), and so on. A passage that holds numbers of
+another kind ("¥41.5 billion" for "how many drones") does not answer.
+On the development sets these rules flag the same questions as spaCy's
+entity recogniser did, and no question loads a model for them
+(docs/evaluation.md, "Typed values without spaCy").
 
 What it does not do: find where in the sentence the value's subject is
 (``qa.answer.shaped.typed_support`` ties the two by distance).
@@ -19,22 +23,24 @@ What it does not do: find where in the sentence the value's subject is
 ('count', 'money')
 >>> value_positions("It allocated ¥41.5 billion for 12 drones in 2025.", "count")
 [5]
->>> rule_positions("It allocated ¥41.5 billion for 12 drones in 2025.", "money"), rule_positions("in 2025.", "date")
-([2, 3], [1])
+>>> value_positions("It allocated ¥41.5 billion for 12 drones in 2025.", "money")
+[2, 3]
+>>> value_positions("On 12 May 1705, in the early 18th century", "date"), value_positions("in Ankara last week", "place")
+([1, 2, 3, 7, 8], [1])
 """
 
 from __future__ import annotations
 
 import re
 
-from qa.answer.entities import entity_spans
+from qa.answer.places import place_positions
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|scores|hundreds|"
                  "thousands|millions|billions|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half")
 _NUMERAL = re.compile(rf"(?i)^[(\[]?(?:[¥$€£]?\d[\d,.]*(?:[-–]\d+)?%?|{_NUMBER_WORDS})(?:-[a-z]+)?[)\].,;:]*$")
 _CURRENCY = re.compile(r"(?i)^[(\[]?[¥$€£]|^(?:yen|dollars?|euros?|won|pounds?)\b")
 _PERCENT = re.compile(r"(?i)%|^(?:percent|per)\b")
-_YEAR = re.compile(r"^[(\[]?(?:1[89]|20)\d\d(?:[-–](?:1[89]|20)?\d\d)?[)\].,;:s]*$")  # "2014", "2023-2027"
+_YEAR = re.compile(r"^[(\[]?(?:1\d|20)\d\d(?:[-–](?:1\d|20)?\d\d)?[)\].,;:]*$")  # "1639", "2023-2027"
 _MONTH = re.compile(r"(?i)^(?:january|february|march|april|may|june|july|august|september|october|november|december|"
                     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|ago|fiscal)\b")
 _TIME_UNIT = re.compile(r"(?i)^(?:years?|months?|weeks?|days?|hours?|decades?|minutes?)\b")
@@ -64,7 +70,8 @@ def _phrases(words: list[str]) -> list[tuple[int, int]]:
     while k < len(words):
         if _NUMERAL.match(words[k]):
             j = k
-            while j + 1 < len(words) and _NUMERAL.match(words[j + 1]) and not _YEAR.match(words[j + 1]):
+            while j + 1 < len(words) and _NUMERAL.match(words[j + 1]) and not _YEAR.match(words[j + 1]) \
+                    and not words[j].endswith((",", ";", ":", ".")):  # "On 12 May 1705, 148 settlers": two values
                 j += 1
             runs.append((k, j))
             k = j + 1
@@ -74,46 +81,58 @@ def _phrases(words: list[str]) -> list[tuple[int, int]]:
 
 
 def _number_kind(words: list[str], first: int, last: int) -> str:
-    """'money', 'percent', 'year', 'time', 'distance' or 'count' for the numeral run [first, last]."""
+    """'money', 'percent', 'day', 'year', 'time', 'distance' or 'count' for the numeral run [first, last]."""
     after = words[last + 1] if last + 1 < len(words) else ""
+    before = words[first - 1] if first else ""
     phrase = " ".join(words[first:last + 1])
     if _CURRENCY.match(words[first]) or _CURRENCY.match(after):
         return "money"
     if _PERCENT.search(phrase + " " + after):
         return "percent"
-    if first == last and _YEAR.match(words[first]):
-        return "year"
+    if first == last and (_MONTH.match(after) or _MONTH.match(before)) and re.match(r"^\d{1,2}\b", words[first]):
+        return "day"  # "12 May", "January 18,"
     unit = words[last].split("-", 1)[1] if "-" in words[last] else ""  # "100-minute", "five-year"
     if _TIME_UNIT.match(after) or _TIME_UNIT.match(unit):
         return "time"
-    return "distance" if _DISTANCE_UNIT.match(after) or _DISTANCE_UNIT.match(unit) else "count"
+    if _DISTANCE_UNIT.match(after) or _DISTANCE_UNIT.match(unit):
+        return "distance"
+    return "year" if first == last and _YEAR.match(words[first]) else "count"
 
 
 _ACCEPTS = {"money": {"money"}, "count": {"count"}, "amount": {"money", "count", "percent", "distance"},
-            "duration": {"time"}, "age": {"time"}, "distance": {"distance"}, "date": {"year"}}
+            "duration": {"time"}, "age": {"time"}, "distance": {"distance"}, "date": {"year", "day"}}
+_CENTURY = re.compile(r"(?i)^(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                      r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
+                      r"nineteenth|twentieth|twenty-first)$")
+_RELATIVE = re.compile(r"(?i)^(?:this|last|next|that|same|following|previous|coming|past|recent|early|late|mid)$")
+_DECADE = re.compile(r"^(?:1\d|20)?\d0s$")  # "the 1950s", "the ’90s"
+_PERIOD = re.compile(r"(?i)^(?:years?|months?|weeks?|decades?|century|centuries|quarter|spring|summer|autumn|fall|"
+                     r"winter|season)\b")
 
 
-# spaCy's entity labels for each kind of value (qa.answer.entities)
-ENTITY_KINDS = {"count": {"CARDINAL"}, "money": {"MONEY"}, "amount": {"MONEY", "CARDINAL", "PERCENT", "QUANTITY"},
-                "date": {"DATE"}, "duration": {"TIME", "DATE"}, "distance": {"QUANTITY"}, "age": {"DATE"},
-                "place": {"GPE", "LOC", "FAC"}}
+def _date_words(words: list[str], kind: str, years: list[int]) -> list[int]:
+    """Positions of the words of a date or period that are not numbers of a kind: months ("May"), centuries
+    ("the 11th century"), periods ("last year"); for a duration, the years after "since" and decades
+    ("since the 1950s"); for an age, "ago"."""
+    bare = [w.strip("\"“”‘’'()[],.;:") for w in words]
+    after = bare[1:] + [""]
+    if kind == "age":
+        return [k for k, w in enumerate(bare) if w.lower() == "ago"]
+    found = [k for k, w in enumerate(bare) if (_CENTURY.match(w) and after[k].lower().startswith("centur"))
+             or (_RELATIVE.match(w) and _PERIOD.match(after[k]))]
+    found += [k + 1 for k in found] + [k for k, w in enumerate(bare) if _DECADE.match(w)]
+    if kind == "duration":
+        return found + [k for k in years if "since" in (w.lower() for w in bare[max(k - 2, 0):k])]
+    return found + [k for k, w in enumerate(words) if _MONTH.match(w)]
 
 
 def value_positions(text: str, kind: str) -> list[int]:
-    """Word positions (``text.split()``) holding a value of ``kind``: by spaCy's entities where it is
-    installed (it measured better on the plain questions, docs/evaluation.md), else by the rules."""
-    spans = entity_spans(text)
-    if spans is None:
-        return rule_positions(text, kind)
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    wanted = ENTITY_KINDS.get(kind, set())
-    return [k for k, (a, b) in enumerate(words) if any(s < b and a < e for s, e, label in spans if label in wanted)]
-
-
-def rule_positions(text: str, kind: str) -> list[int]:
     """Word positions (``text.split()``) holding a value of ``kind``, by the rules above."""
     words = text.split()
-    found = [k for a, b in _phrases(words) if _number_kind(words, a, b) in _ACCEPTS.get(kind, ()) for k in range(a, b + 1)]
-    if kind in ("date", "age"):
-        found += [k for k, w in enumerate(words) if _MONTH.match(w) and (kind == "date" or w.lower().startswith("ago"))]
+    if kind == "place":
+        return place_positions(words)
+    runs = [(a, b, _number_kind(words, a, b)) for a, b in _phrases(words)]
+    found = [k for a, b, n in runs if n in _ACCEPTS.get(kind, ()) for k in range(a, b + 1)]
+    if kind in ("date", "duration", "age"):
+        found += _date_words(words, kind, [a for a, _, n in runs if n == "year"])
     return sorted(set(found))
