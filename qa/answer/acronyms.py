@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from qa.answer.sentinfo import cached_on
-from qa.index.lexical import tokenize
+from qa.index.lexical import tokenize, units_holding
 
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _LINK = {"of", "and", "for", "the", "&", "on", "in"}  # inside a name, never an initial ("Ministry of Defense")
@@ -77,9 +75,9 @@ def _spelt(index, word: str, retriever) -> dict[tuple[str, ...], str]:
     if key not in table or len(stems) != 1 or (key not in written and stems[0] in retriever.vocab_dict):
         return {}
     found = {e: text for e, text in table[key].items() if e and stems[0] not in e}
-    used = len(held_by(retriever, stems[0:1]))
+    used = len(units_holding(retriever, stems[0:1]))
     rare = max(2.0, RARE_SHARE * retriever.scores["num_docs"])
-    if found and used <= min(rare, max(len(held_by(retriever, e)) for e in found)):
+    if found and used <= min(rare, max(len(units_holding(retriever, e)) for e in found)):
         return found
     return {}
 
@@ -98,13 +96,3 @@ def spelt_out(index, word: str, retriever) -> list[str]:
     """The names, as the sources write them, that the acronym ``word`` stands for ("what is sipri")."""
     return sorted(_spelt(index, word, retriever).values()) if _QUESTION_WORD.fullmatch(word) else []
 
-
-def held_by(retriever, stems: tuple[str, ...]) -> np.ndarray:
-    """The units holding every one of ``stems``."""
-    indptr, indices = retriever.scores["indptr"], retriever.scores["indices"]
-    held = None
-    for stem in stems:
-        tid = retriever.vocab_dict.get(stem)
-        rows = indices[indptr[tid]:indptr[tid + 1]] if tid is not None else np.zeros(0, dtype=np.int64)
-        held = rows if held is None else np.intersect1d(held, rows)
-    return np.zeros(0, dtype=np.int64) if held is None else held.astype(np.int64)

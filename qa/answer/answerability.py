@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from qa.index.hybrid import Index
+from qa.index.lexical import postings
 from qa.answer.query import Query
 from qa.answer.retrieval import FEATURES, Scored
 from qa.answer.sentinfo import sentence_info
@@ -28,14 +29,10 @@ ANSWERABILITY_FEATURES = ("fused", "dense_sentence", "coverage_sentence", "cover
 
 def missing_rare_word(index: Index, query: Query, chunk: int) -> float:
     """IDF of the rarest question word absent from ``chunk``, scaled to 0..1."""
-    retriever = index.bm25_chunks
-    indptr, indices = retriever.scores["indptr"], retriever.scores["indices"]
     top = float(np.log(1 + (len(index.chunks) + 0.5) / 0.5))
     missing = 0.0
     for tok, w in zip(query.terms, query.idf_chunks):
-        tid = retriever.vocab_dict.get(tok)
-        present = tid is not None and chunk in indices[indptr[tid]:indptr[tid + 1]]
-        if not present:
+        if chunk not in postings(index.bm25_chunks, tok):
             missing = max(missing, float(w) / top)
     return missing
 

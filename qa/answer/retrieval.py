@@ -21,8 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.index.hybrid import Index
-from qa.index.lexical import bm25_scores
-from qa.answer.acronyms import held_by
+from qa.index.lexical import bm25_scores, units_holding
 from qa.answer.query import Query
 from qa.answer.sentinfo import SentenceInfo, sentence_info
 
@@ -74,7 +73,7 @@ def coverage(retriever, terms: tuple[str, ...], weights: np.ndarray, n_units: in
         return cover
     for i, (tok, w) in enumerate(zip(terms, weights)):
         alternatives = ((tok,), *(forms[i] if forms else ()))
-        cover[np.unique(np.concatenate([held_by(retriever, alt) for alt in alternatives]))] += w
+        cover[np.unique(np.concatenate([units_holding(retriever, alt) for alt in alternatives]))] += w
     return cover / total
 
 

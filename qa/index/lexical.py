@@ -62,11 +62,29 @@ def bm25_scores(retriever: bm25s.BM25, query_tokens: list[str]) -> np.ndarray:
 
 def idf(retriever: bm25s.BM25, tokens: list[str]) -> np.ndarray:
     """Inverse document frequency of each token (unknown tokens get the maximum)."""
-    indptr = retriever.scores["indptr"]
     n = retriever.scores["num_docs"]
-    out = []
+    dfs = [len(postings(retriever, tok)) for tok in tokens]
+    return np.asarray([np.log(1 + (n - df + 0.5) / (df + 0.5)) for df in dfs], dtype=np.float32)
+
+
+def postings(retriever: bm25s.BM25, token: str) -> np.ndarray:
+    """The units holding ``token`` (rows of the index, ascending); empty for a token no unit holds."""
+    tid = retriever.vocab_dict.get(token)
+    if tid is None:
+        return np.zeros(0, dtype=np.int64)
+    indptr = retriever.scores["indptr"]
+    return retriever.scores["indices"][indptr[tid]:indptr[tid + 1]]
+
+
+def units_holding(retriever: bm25s.BM25, tokens) -> np.ndarray:
+    """The units holding every one of ``tokens`` (an empty array for no tokens).
+
+    >>> r = build_bm25(["tanks and drills", "tanks", "drills"])
+    >>> units_holding(r, ("tank", "drill")).tolist(), units_holding(r, ("tank",)).tolist(), units_holding(r, ()).tolist()
+    ([0], [0, 1], [])
+    """
+    held = None
     for tok in tokens:
-        tid = retriever.vocab_dict.get(tok)
-        df = 0 if tid is None else int(indptr[tid + 1] - indptr[tid])
-        out.append(np.log(1 + (n - df + 0.5) / (df + 0.5)))
-    return np.asarray(out, dtype=np.float32)
+        rows = postings(retriever, tok)
+        held = rows if held is None else np.intersect1d(held, rows)
+    return np.zeros(0, dtype=np.int64) if held is None else held.astype(np.int64)

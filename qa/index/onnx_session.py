@@ -128,8 +128,15 @@ def encoder_folder(root: Path, entry) -> Path:
 
 def check_encoder(root, entry: dict, full: bool = True) -> dict:
     """The card of the encoder that ``entry`` names, after its files are checked (hashed with ``full``)."""
-    folder = encoder_folder(Path(root), entry)
-    if sha256_of(folder / CARD) != entry["sha256"]:
+    return check_encoder_folder(encoder_folder(Path(root), entry), entry["sha256"], full)
+
+
+def check_encoder_folder(folder: Path, card_sha256: str, full: bool = True) -> dict:
+    """The card in ``folder`` when its SHA-256 is ``card_sha256`` and every file it lists is there at its size
+    (and checksum, with ``full``); else ``EncoderProblem``."""
+    if not (folder / CARD).is_file():
+        raise EncoderProblem(f"{folder / CARD} is missing")
+    if sha256_of(folder / CARD) != card_sha256:
         raise EncoderProblem(f"{folder / CARD} does not match the manifest's checksum")
     card = json.loads((folder / CARD).read_text(encoding="utf-8"))
     _check_files(folder, card, full)

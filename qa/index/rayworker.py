@@ -44,15 +44,13 @@ def bins_of(docs: list, count: int, size=lambda d: len(d.text)) -> list[list]:
 
 def _same_encoder(folder: Path, card_sha256: str) -> bool:
     """Whether ``folder`` holds the driver's encoder: its card's SHA-256, and every file the card lists at its size."""
-    import json
+    from qa.index.onnx_session import EncoderProblem, check_encoder_folder
 
-    from qa.index.onnx_session import CARD, sha256_of
-
-    card = folder / CARD
-    if not card.is_file() or sha256_of(card) != card_sha256:
+    try:
+        check_encoder_folder(folder, card_sha256, full=False)
+    except EncoderProblem:
         return False
-    files = json.loads(card.read_text(encoding="utf-8"))["files"]
-    return all((folder / name).is_file() and (folder / name).stat().st_size == size for name, (size, _) in files.items())
+    return True
 
 
 class Encode:
