@@ -69,22 +69,33 @@ def row_at(index, doc: int, pos: int) -> int:
     return int(firsts[doc] + max(np.searchsorted(starts[doc], pos, side="right") - 1, 0))
 
 
-def titled_rows(index, subject: str, role: bool) -> set[int]:
-    """Rows naming a person with a title: ``subject``'s name (``role=False``) or a title holding ``subject``'s words."""
-    wanted = words(subject) - {"who"}
-    rows = set()
+def _mentions(index) -> list[tuple[int, set[str], bool, set[str], set[str]]]:
+    """Per person mention in the documents: its sentence's row, the name's words, whether it has a title,
+    the words of its title and of the capitalised words just before it, and its sentence's words."""
+    out = []
     for d, doc in enumerate(index.docs):
         for m in person_mentions(doc):
             before = doc.text[max(0, m.start - 60):m.start]
             title = words((m.title or "") + " " + " ".join(re.findall(r"[A-Z][\w.\-]*", before)[-4:]))
-            if role:
-                sentence = index.sentences[row_at(index, d, m.start)].text
-                hit = wanted and len(wanted & (title | words(sentence))) >= max(1, round(0.6 * len(wanted))) \
-                    and (title & _ROLE_WORDS or words(sentence) & _ROLE_WORDS)
-            else:
-                hit = wanted and wanted <= words(m.name) and bool(m.title or title - words(m.name))
-            if hit:
-                rows.add(row_at(index, d, m.start))
+            row = row_at(index, d, m.start)
+            out.append((row, words(m.name), bool(m.title), title, words(index.sentences[row].text)))
+    return out
+
+
+def titled_rows(index, subject: str, role: bool) -> set[int]:
+    """Rows naming a person with a title: ``subject``'s name (``role=False``) or a title holding ``subject``'s words."""
+    wanted = words(subject) - {"who"}
+    if not wanted:
+        return set()
+    rows = set()
+    for row, name, has_title, title, sentence in cached_on(index, "_person_mentions", _mentions):
+        if role:
+            hit = len(wanted & (title | sentence)) >= max(1, round(0.6 * len(wanted))) \
+                and (title & _ROLE_WORDS or sentence & _ROLE_WORDS)
+        else:
+            hit = wanted <= name and (has_title or bool(title - name))
+        if hit:
+            rows.add(row)
     return rows
 
 
