@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-import qa.answer.shaped as shaped
+import qa.answer.typed as typed
 from qa.answer.confidence import PASSAGE_FEATURES, PassageModel
 from qa.answer.values import value_positions
 from qa.config import Config
@@ -59,7 +59,7 @@ def _typed(assistant, questions: list[str], label, name: str) -> list[dict]:
     out = []
     for k, q in enumerate(questions):
         answer = assistant.ask(q, 5)
-        if answer.inputs is not None and shaped.wanted_kind(answer.inputs[0]):
+        if answer.inputs is not None and typed.wanted_kind(answer.inputs[0]):
             good, answerable = label(k, answer.ranked)
             out.append({"set": name, "query": answer.inputs[0], "texts": [p.quote for p in answer.ranked],
                         "good": good, "answerable": answerable})
@@ -93,7 +93,7 @@ def table(found: list[dict], systems: dict) -> str:
     flags = {name: [shaped_support(fn, d) for d in found] for name, fn in systems.items()}
     groups = defaultdict(list)
     for i, d in enumerate(found):
-        groups[(d["set"], shaped.wanted_kind(d["query"]))].append(i)
+        groups[(d["set"], typed.wanted_kind(d["query"]))].append(i)
     head = "| set | kind | questions | answerable | " + " | ".join(
         f"{n}: flag answerable | {n}: flag unanswerable | {n}: answer passages with a value | {n}: other passages"
         for n in systems) + " |"
@@ -112,11 +112,11 @@ def table(found: list[dict], systems: dict) -> str:
 
 
 def shaped_support(positions, d: dict) -> list[bool]:
-    saved, shaped.value_positions = shaped.value_positions, positions
+    saved, typed.value_positions = typed.value_positions, positions
     try:
-        return shaped.typed_support(d["query"], d["texts"])
+        return typed.typed_support(d["query"], d["texts"])
     finally:
-        shaped.value_positions = saved
+        typed.value_positions = saved
 
 
 def main() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from qa.answer.shapes import question_shape
-from qa.answer.shaped import defines, promote, typed_support
+from qa.answer.shaped import defines, promote
+from qa.answer.typed import typed_support
 from qa.answer.values import value_positions, wanted_value
 from tests.conftest import fake_index
 
@@ -35,7 +36,7 @@ def index():
     ("did the agency buy drones", "yesno", ""),
     ("Has Japan exported any weapons?", "yesno", ""),
     ("why did the talks start", "why", ""),
-    ("how many drones did it buy", "typed", ""),
+    ("how many drones did it buy", "typed", "drones"),  # the thing counted
     ("when did the talks begin?", "typed", ""),
     ("japan drone exports", "other", ""),
 ])
@@ -82,6 +83,22 @@ def test_a_typed_value_must_sit_near_the_question_s_focus(index):
     assert typed_support(query, [index.sentences[-2].text]) == [True]  # ¥41.5 billion beside "drones"
     count = analyse_question(index, "how many drones did the agency buy")
     assert typed_support(count, [index.sentences[-2].text]) == [False]  # money is not a count
+
+
+def test_a_count_answers_only_beside_what_it_counts():
+    from qa.answer.query import analyse_question
+    from tests.conftest import fake_index
+
+    index = fake_index("Komatsu stopped making 5.56 millimeter machine guns. All three firms showed drones. "
+                       "Japan gave away five used TC-90 training aircraft. It upgraded dozens of F-15 fighter jets. "
+                       "The F-2s will go by 2035.")
+    texts = [s.text for s in index.sentences]
+    # "jets" is counted, but not the F-2 jets asked about
+    assert typed_support(analyse_question(index, "how many f-2 jets does japan have"), texts[3:4]) == [False]
+    assert typed_support(analyse_question(index, "how many f-15 jets were upgraded"), texts[3:4]) == [True]
+    assert typed_support(analyse_question(index, "how many machine guns did komatsu make"), texts[:1]) == [False]
+    assert typed_support(analyse_question(index, "how many drones did the firms show"), texts[1:2]) == [False]
+    assert typed_support(analyse_question(index, "how many tc-90 planes did japan give away"), texts[2:3]) == [True]
 
 
 def test_speech_finds_what_the_person_said_by_surname_or_title(index):

@@ -23,8 +23,9 @@ from qa.index.hybrid import Index
 from qa.answer.passages import Passage, check_verbatim, select_passages
 from qa.answer.query import Query
 from qa.answer.retrieval import Scored
-from qa.answer.said import names_unquoted_person
-from qa.answer.shaped import shape_candidates, typed_support
+from qa.answer.said import names_silent_speaker, names_unquoted_person
+from qa.answer.shaped import shape_candidates
+from qa.answer.typed import typed_support
 
 __all__ = ["Answer", "Passage", "compose_answer"]
 
@@ -74,14 +75,9 @@ def compose_answer(index: Index, query: Query, scored: Scored, calibration: Cali
         return Answer(query.text, False, "low", [])
     check_verbatim(index, ranked)
     X, missing, marked = rate_features(query, scored, form, ranked, logit)
+    missing = missing[:CLOSEST_SHOWN]  # the typed value must be in a passage shown first
     probs = [model.probability(x) for x in X]
-    # "What did Biden say?" where Biden is named but never quoted: the sources don't say
-    unquoted = query.shape.kind == "speech" and not spoken and names_unquoted_person(index, query.shape.subject)
-    probability = model.answer_probability(question_features(query, logit, probs, missing, unquoted))
-    # A speech question is answered whenever its speaker is quoted (those passages are what they said),
-    # a "who is NAME" one when a passage gives NAME's title, a definition when one expands or defines it.
-    by_form = marked[0] and (spoken or query.shape.kind in FORM_ANSWERS)
-    answered = probability >= model.answer_threshold or bool(by_form)
+    probability, answered, unsaid = decide(index, query, model, (logit, probs, missing), form, marked[0], spoken)
     for p, prob in zip(ranked, probs):
         p.confidence, p.label = round(prob, 4), model.label(prob)
         if not answered and p.label in ("high", "medium"):
@@ -94,7 +90,30 @@ def compose_answer(index: Index, query: Query, scored: Scored, calibration: Cali
     passages = ranked if answered else ranked[:CLOSEST_SHOWN]
     confidence = ranked[0].label if answered else "low"
     return Answer(query.text, answered, confidence, passages, probability=probability, ranked=ranked, features=X,
-                  inputs=(query, logit, missing, unquoted))
+                  inputs=(query, logit, missing, unsaid))
+
+
+def decide(index: Index, query: Query, model: PassageModel, rated, form: np.ndarray, first_marked: bool,
+           spoken: bool) -> tuple[float, bool, bool]:
+    """The probability that the sources answer, whether they do, and whether a speech question's
+    speaker is never quoted (on its topic); ``rated`` is (answer-level log-odds, the passages'
+    probabilities, per passage shown first: it lacks the typed value)."""
+    logit, probs, missing = rated
+    # "What did Biden say?" where Biden is named but never quoted, "How did China react?" where China is
+    # never given words, "What did Sato say about drones?" where Sato is quoted on other things: the
+    # sources don't say
+    subject = query.shape.subject
+    unsaid = query.shape.kind == "speech" and not spoken and (
+        bool(form.any()) or names_unquoted_person(index, subject) or names_silent_speaker(index, subject))
+    # "How many machine guns ...?" over "5.56 millimeter machine guns": a typed question is answered only
+    # where one of the passages shown first holds a value of the wanted kind beside its focus words
+    if all(missing):
+        return 0.0, False, unsaid
+    probability = model.answer_probability(question_features(query, logit, probs, missing, unsaid))
+    # A speech question is answered whenever its speaker is quoted (those passages are what they said),
+    # a "who is NAME" one when a passage gives NAME's title, a definition when one expands or defines it.
+    by_form = first_marked and (spoken or query.shape.kind in FORM_ANSWERS)
+    return probability, probability >= model.answer_threshold or bool(by_form), unsaid
 
 
 def rate_features(query: Query, scored: Scored, form: np.ndarray, ranked: list[Passage], logit: float):

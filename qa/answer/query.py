@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.answer.acronyms import expansions
+from qa.answer.compounds import compounds
 from qa.answer.morphology import forms
 from qa.answer.question import answer_type, is_negated
 from qa.answer.shapes import Shape, question_shape
@@ -56,7 +57,8 @@ class Query:
     topic_idf: np.ndarray | None = None  # their IDF over the index's sentences
     vector: np.ndarray | None = None  # the question's embedding, once ``embed_query`` ran
     # per term: what else stands for it, each a tuple of stems a unit must all hold -- an irregular form
-    # ("gave" for "give": qa.answer.morphology) or an acronym's expansion ("unit", "state" for "us": qa.answer.acronyms)
+    # ("gave" for "give": qa.answer.morphology), a compound holding it ("f-2s": qa.answer.compounds)
+    # or an acronym's expansion ("unit", "state" for "us": qa.answer.acronyms)
     forms: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
@@ -68,14 +70,19 @@ def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) 
     # only for a word the sources never use in the question's form: where they do, the other forms of
     # common verbs ("take" -> "took") match more noise than answers (SQuAD answer@1 fell)
     longer = expansions(index, text, index.bm25_sentences)
-    alternatives = tuple((() if t in vocab else tuple((f,) for f in forms(t) if f in vocab)) + longer.get(t, ())
-                         for t in terms)
+    alternatives = tuple((() if t in vocab else _stand_ins(t, vocab)) + longer.get(t, ()) for t in terms)
     shape = question_shape(text)
     topic = tuple(dict.fromkeys(tokenize(shape.topic))) if shape.topic else ()
     return Query(text, _expanded(words, terms, alternatives), terms, _idf(index.bm25_sentences, terms, alternatives),
                  _idf(index.bm25_chunks, terms, alternatives), answer_type(text), is_negated(text),
                  tuple(t in vocab or bool(f) for t, f in zip(terms, alternatives)), shape, topic,
                  idf(index.bm25_sentences, list(topic)), vector, alternatives)
+
+
+def _stand_ins(term: str, vocab: dict) -> tuple[tuple[str, ...], ...]:
+    """What the sources write for a word they never use as written: its irregular forms ("gave" for
+    "give") and the compounds holding it ("f-2s" for "f-2", "two-plus-two" for "plus")."""
+    return tuple((f,) for f in (*forms(term), *compounds(term, vocab)) if f in vocab)
 
 
 def _expanded(words: tuple[str, ...], terms: tuple[str, ...], alternatives) -> tuple[str, ...]:

@@ -32,6 +32,9 @@ from qa.ingest.speakers import find_speaker
 
 _WORD = re.compile(r"[a-z0-9]+")
 _IGNORED = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "s", "and", "for", "in", "at", "to"}
+# what a source that is given words does a few words after its name ("China's foreign ministry said")
+_SPEECH_VERBS = (r"said|says|say|told|tells|stated|states|announced|added|noted|warned|argued|believes?|thinks?|"
+                 r"wrote|writes|reported|reports|expressed|stressed|emphasi[sz]ed")
 _TITLE_BEFORE = re.compile(r"((?:(?:[A-Z][\w.\-]*|to|of|for|and)\s+){1,6})$")  # "Japanese Defense Minister " before a name
 
 
@@ -101,3 +104,29 @@ def names_unquoted_person(index, subject: str) -> bool:
     if not wanted or matching_speakers(speeches.described, subject):
         return False
     return any(wanted <= words(name) for name in speeches.people)
+
+
+def names_silent_speaker(index, subject: str) -> bool:
+    """Whether ``subject`` ("China", "the U.S. Navy") is named by the sources but never given words: no
+    sentence is attributed to it, none has it say, tell or report anything ("China said", "according
+    to China"), and it is not a person they quote.
+
+    >>> from qa.config import Config
+    >>> from qa.index.fake import FakeEmbedder
+    >>> from qa.index.hybrid import build_index
+    >>> from qa.ingest.documents import parse_document
+    >>> text = "China sent ships. Officials said the talks went well. Media reports have said more."
+    >>> index, _ = build_index([parse_document("a.txt", text)], FakeEmbedder(), Config(model="fake"))
+    >>> names_silent_speaker(index, "china"), names_silent_speaker(index, "officials"), names_silent_speaker(index, "media reports")
+    (True, False, False)
+    >>> names_silent_speaker(index, "Brazil")
+    False
+    """
+    wanted = [w for w in _WORD.findall(subject.lower().replace("u.s.", "us")) if w not in _IGNORED]
+    if not wanted or said_rows(index, subject):
+        return False
+    name = r"[\s.\-]+".join(r"u\.?s\.?" if w == "us" else re.escape(w) for w in wanted)
+    named = re.compile(rf"(?i)\b{name}(?!\w)")
+    spoke = re.compile(rf"(?i)\b{name}(?!\w)\W*(?:[\w\-]+(?:'s|’s)?\s+){{0,3}}?(?:{_SPEECH_VERBS})\b|according to (?:the\s+)?{name}(?!\w)")
+    texts = [s.text for s in index.sentences]
+    return any(named.search(t) for t in texts) and not any(spoke.search(t) for t in texts)

@@ -6,10 +6,9 @@ way such an answer is built -- an acronym's expansion ("... Agency (ATLA)"),
 a definition ("X, a ...", "X is the ...", "known as X"), a person's
 title ("Jon Grevatt, an analyst at ...", "Defense Minister Gen Nakatani"),
 a person named in a role ("... head of X, NAME") -- and ``promote`` moves
-marked ones that score close to the best to the front. For ``typed``
-questions ``typed_support`` tells whether a sentence holds a value of the
-wanted type near the question's rarest words (a count beside "F-2", not
-just any number).
+marked ones that score close to the best to the front; a ``typed``
+question's near-best sentences holding the value it asks for move first
+the same way (``qa.answer.typed``).
 
 What it does not do: decide whether to answer (``qa.answer.confidence``).
 
@@ -27,15 +26,14 @@ import numpy as np
 
 from qa.answer.acronyms import spelt_out
 from qa.answer.cues import cue_marks
-from qa.answer.values import value_positions
 from qa.answer.retrieval import Scored, coverage
 from qa.answer.said import said_rows, words
 from qa.answer.sentinfo import cached_on
+from qa.answer.typed import value_marks
 from qa.index.lexical import tokenize
 from qa.ingest.people import person_mentions
 
 PROMOTE_RATIO = 0.6   # a marked sentence moves first when it scores at least this share of the best
-TIE_WINDOW = 12       # words between a typed value and a focus word for the value to be "about" it
 
 _ROLE_WORDS = {"head", "heads", "headed", "chief", "leader", "leads", "led", "director", "president", "chairman",
                "chair", "minister", "secretary", "commissioner", "ambassador", "manager", "runs", "ceo", "boss"}
@@ -121,67 +119,30 @@ def promote(fused: np.ndarray, mark: np.ndarray, ratio: float = PROMOTE_RATIO) -
     return np.concatenate([np.flatnonzero(front), np.flatnonzero(~front)])
 
 
-def wanted_kind(query) -> str | None:
-    """The kind of value the question asks for (``qa.answer.values``; "person" for a typed "who")."""
-    return query.shape.wants or ("person" if query.wanted == "person" and query.shape.kind == "typed" else None)
-
-
-def typed_support(query, texts: list[str]) -> list[bool]:
-    """Per passage text: holds a value of the kind the question asks for within ``TIE_WINDOW`` words of a
-    focus word (a count beside "submarines" for "how many submarines ..."); True when it asks for none.
-
-    Meant for the few passages about to be shown: it tokenises their words.
-    """
-    kind = wanted_kind(query)
-    if kind is None:
-        return [True] * len(texts)
-    focus = focus_terms(query)
-    out = []
-    for text in texts:
-        tokens = text.split()
-        near = [k for k, w in enumerate(tokens) if focus & set(tokenize(w))]
-        values = [k for k, w in enumerate(tokens) if k and w[:1].isupper()] if kind == "person" else value_positions(text, kind)
-        out.append(any(abs(a - b) <= TIE_WINDOW for a in near for b in values) or (not focus and bool(values)))
-    return out
-
-
 def shape_candidates(index, query, scored: Scored) -> tuple[Scored, np.ndarray, bool]:
     """``scored`` ordered for the question's shape, whether each candidate has the shape's form, and
-    whether the shape alone answers (a speech question whose speaker the sources quote).
+    whether the shape alone answers (a speech question whose speaker the sources quote, on its topic
+    when it names one).
 
     A speech question puts the named speaker's sentences first (by score: the topic decides among
     them); definition, person and role questions promote marked near-best candidates.
     """
     if query.shape.kind == "speech":
         mark = np.isin(scored.ids, said_rows(index, query.shape.subject))
-        said = np.flatnonzero(mark)
+        said, on_topic = np.flatnonzero(mark), np.ones(1)
         if query.topic:  # among what they said, what is about the topic first
             on_topic = coverage(index.bm25_sentences, query.topic, query.topic_idf, len(index.sentences))[scored.ids[said]]
             said = said[np.argsort(-np.round(on_topic, 1), kind="stable")]
         order = np.concatenate([said, np.flatnonzero(~mark)])
-        return _reordered(scored, order), mark[order], bool(mark.any())
+        # "What did Sato say about drones?" where Sato never names drones: his words are shown, not the answer
+        return _reordered(scored, order), mark[order], bool(mark.any()) and bool(on_topic.max(initial=0.0) > 0)
     mark = marked(index, query.shape, scored.ids)
-    # Without the shape's own form, the answer-form cue of a "why" / "which X" question orders the near-best.
-    order = promote(scored.fused, mark if mark.any() else cue_marks(index, query, scored.fused, scored.ids))
+    # Without the shape's own form, the answer-form cue of a "why" / "which X" question orders the
+    # near-best, or, for a typed question, holding the value it asks for beside its focus words.
+    cued = mark if mark.any() else cue_marks(index, query, scored.fused, scored.ids)
+    order = promote(scored.fused, cued if cued.any() else value_marks(index, query, scored.fused, scored.ids))
     return _reordered(scored, order), mark[order], False
 
 
 def _reordered(scored: Scored, order: np.ndarray) -> Scored:
     return Scored(scored.ids[order], scored.fused[order], scored.features[order])
-
-
-def focus_terms(query, share: float = 0.5) -> set[str]:
-    """The question's rarest terms that the sources use: those holding ``share`` of their IDF mass.
-
-    A term no source uses ties no value to anything, so it is left out (it
-    already counts against the answer as a missing word).
-    """
-    known = np.array(query.known or [True] * len(query.terms), dtype=bool)
-    weights = np.where(known, query.idf_sentences, 0.0)
-    total, kept, mass = float(weights.sum()), set(), 0.0
-    for j in np.argsort(-weights):
-        if not total or mass >= share * total or not known[int(j)]:
-            break
-        kept.add(query.terms[int(j)])
-        mass += float(weights[int(j)])
-    return kept

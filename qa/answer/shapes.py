@@ -3,7 +3,8 @@
 What it does: sorts a question into one of a few shapes, each answered by a
 different kind of sentence, and pulls out the words each shape needs:
 
-- ``speech``: "What did NAME say (about TOPIC)?", "what does NAME think of X" --
+- ``speech``: "What did NAME say (about TOPIC)?", "what does NAME think of X",
+  "how did NAME react (to TOPIC)" --
   ``subject`` is NAME (or a role, "the minister"), ``topic`` the rest;
 - ``person``: "Who is NAME?" -- ``subject`` is NAME;
 - ``role``: "Who leads / heads / runs X?", "who is the defense minister" --
@@ -13,7 +14,8 @@ different kind of sentence, and pulls out the words each shape needs:
 - ``yesno``: "Did / Does / Is / Has ...?";
 - ``why``: "Why ...?";
 - ``typed``: how much / how many / when / where / what year ... -- the
-  answer must hold a value of ``wanted`` type;
+  answer must hold a value of ``wanted`` type; for "how many X", ``subject``
+  is X, the thing counted;
 - ``other``: everything else.
 
 The rules read word patterns only, never a list of names: whether NAME is
@@ -23,14 +25,16 @@ What it does not do: look at the index.
 
 >>> question_shape("What did Jon Grevatt say?")
 Shape(kind='speech', subject='Jon Grevatt', topic='', wants=None)
->>> question_shape("what did emanuel say about meetings")
-Shape(kind='speech', subject='emanuel', topic='meetings', wants=None)
+>>> question_shape("what did emanuel say about meetings"), question_shape("how did china react to the talks").topic
+(Shape(kind='speech', subject='emanuel', topic='meetings', wants=None), 'the talks')
 >>> question_shape("What does ATLA stand for?")
 Shape(kind='definition', subject='ATLA', topic='', wants=None)
 >>> question_shape("who heads the new agency"), question_shape("Who is Gen Nakatani?").kind
 (Shape(kind='role', subject='the new agency', topic='heads', wants=None), 'person')
->>> question_shape("has japan exported any military equipment").kind, question_shape("How many F-2s are there?").kind
-('yesno', 'typed')
+>>> question_shape("who will lead the new agency").kind
+'role'
+>>> question_shape("has japan exported any military equipment").kind, question_shape("How many F-2s are there?")
+('yesno', Shape(kind='typed', subject='F-2s', topic='', wants='count'))
 """
 
 from __future__ import annotations
@@ -53,9 +57,13 @@ _SPEECH = (
                rf"remarks?|quotes?|words|statements?|take|thoughts?|warnings?){_TOPIC}\s*[?.!]*$"),
     re.compile(rf"(?i)^(?:any\s+)?(?:quotes?|comments?|remarks?|statements?)\s+(?:from|by)\s+(?P<subject>.+?){_TOPIC}\s*[?.!]*$"),
     re.compile(rf"(?i)^what\s+(?P<subject>.+?)\s+(?:said|says|thinks|thought|warned)\b{_TOPIC}\s*[?.!]*$"),
+    # a reaction is what someone said or did in reply: "how did China react to the talks"
+    re.compile(r"(?i)^(?:so\s+)?how\s+(?:did|does|do|has|have|had|would|will|might)\s+(?P<subject>.+?)\s+(?:react|respond)(?:ed|s)?"
+               r"(?:\s+(?:to|when|after)\s+(?P<topic>.+?))?\s*[?.!]*$"),
 )
 _ROLE_VERB = r"leads?|led|heads?|headed|runs?|ran|chairs?|chaired|directs?|directed|manages?|managed|oversees|oversaw|is in charge of|was in charge of"
-_ROLE = re.compile(rf"(?i)^who\s+(?:(?:currently|now)\s+)?(?P<verb>{_ROLE_VERB})\s+(?P<subject>.+?)\s*[?.!]*$")
+_ROLE = re.compile(rf"(?i)^who\s+(?:(?:currently|now|will|would|is going to|is set to)\s+)?(?P<verb>{_ROLE_VERB})\s+"
+                   rf"(?P<subject>.+?)\s*[?.!]*$")
 _JOB = re.compile(r"(?i)^what\s+(?:is|was|'s|’s)\s+(?P<subject>.+?)(?:'s|’s)\s+(?:job|title|position|role|post|occupation)\s*[?.!]*$")
 _WHO_IS = re.compile(r"(?i)^(?:who|whom)\s+(?:is|was|'s|’s|are)\s+(?P<subject>.+?)\s*[?.!]*$")
 _DEFINITION = re.compile(
@@ -68,6 +76,9 @@ _WHY = re.compile(r"(?i)^(?:so\s+)?(?:why|how come|for what reason|what is the r
 _TYPED = re.compile(r"(?i)^(?:so\s+)?(?:how\s+(?:much|many|long|far|big|large|old|soon|often)|when|where|what\s+(?:year|date|"
                     r"day|month|time|price|percentage|percent|share|amount|number|sum|cost|range)|which\s+(?:year|month|day|"
                     r"country|countries|city|cities))\b")
+# "how many SeaGuardian drones is Japan getting": the thing counted, up to the verb
+_COUNTED = re.compile(r"(?i)\bhow many\s+(?P<noun>(?:[\w\-]+\s+){0,3}?[\w\-]+)\s+(?:did|does|do|is|are|was|were|will|would|"
+                      r"has|have|had|can|could|should|might|may|must|there)\b")
 _ARTICLE = re.compile(r"(?i)^(?:the|a|an)\s+")
 _ROLE_NOUN = re.compile(r"(?i)\b(?:minister|ministers|head|chief|leader|president|chairman|chair|director|ambassador|"
                         r"secretary|commissioner|ceo|boss|spokesman|spokeswoman|official|in charge)\b")
@@ -98,6 +109,9 @@ def question_shape(text: str) -> Shape:
     text = " ".join(text.split())
     shape = _kind(text)
     wants = wanted_value(text)
+    counted = _COUNTED.search(text) if wants == "count" and shape.kind == "typed" else None
+    if counted:  # a count answers only beside what is counted ("12 diesel submarines")
+        shape = replace(shape, subject=counted.group("noun"))
     return replace(shape, wants=wants) if wants else shape
 
 

@@ -17,14 +17,19 @@ entity recogniser did, and no question loads a model for them
 (docs/evaluation.md, "Typed values without spaCy").
 
 What it does not do: find where in the sentence the value's subject is
-(``qa.answer.shaped.typed_support`` ties the two by distance).
+(``qa.answer.typed.typed_support`` ties the two by distance).
 
 >>> wanted_value("how many submarines does japan have"), wanted_value("what's the price of a US-2")
 ('count', 'money')
+>>> wanted_value("what is japan's cyber defense budget"), wanted_value("what is the annual budget of the task force")
+('money', 'money')
 >>> value_positions("It allocated ¥41.5 billion for 12 drones in 2025.", "count")
 [5]
 >>> value_positions("It allocated ¥41.5 billion for 12 drones in 2025.", "money")
 [2, 3]
+>>> guns = "It stopped making 5.56 millimeter machine guns in mid-June."
+>>> value_positions(guns, "count"), value_positions(guns, "date")
+([], [8])
 >>> value_positions("On 12 May 1705, in the early 18th century", "date"), value_positions("in Ankara last week", "place")
 ([1, 2, 3, 7, 8], [1])
 """
@@ -41,14 +46,18 @@ _NUMERAL = re.compile(rf"(?i)^[(\[]?(?:[¥$€£]?\d[\d,.]*(?:[-–]\d+)?%?|{_NU
 _CURRENCY = re.compile(r"(?i)^[(\[]?[¥$€£]|^(?:yen|dollars?|euros?|won|pounds?)\b")
 _PERCENT = re.compile(r"(?i)%|^(?:percent|per)\b")
 _YEAR = re.compile(r"^[(\[]?(?:1\d|20)\d\d(?:[-–](?:1\d|20)?\d\d)?[)\].,;:]*$")  # "1639", "2023-2027"
-_MONTH = re.compile(r"(?i)^(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+_MONTH = re.compile(r"(?i)^(?:mid-|early-|late-)?(?:january|february|march|april|may|june|july|august|september|october|november|december|"
                     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|ago|fiscal)\b")
 _TIME_UNIT = re.compile(r"(?i)^(?:years?|months?|weeks?|days?|hours?|decades?|minutes?)\b")
 _DISTANCE_UNIT = re.compile(r"(?i)^(?:km|kilometers?|kilometres?|miles?|meters?|metres?|nautical)\b")
+# a number measured in one of these is a size, not how many of something ("5.56 millimeter machine guns")
+_MEASURE_UNIT = re.compile(r"(?i)^(?:mm|cm|millimeters?|millimetres?|centimeters?|centimetres?|inch|inches|feet|foot|"
+                           r"tons?|tonnes?|kg|kilograms?|caliber|calibre|knots?|degrees?|horsepower|mph|kph)\b")
 
 _WANTS = (
     ("money", re.compile(r"(?i)\bhow much\b.*\b(cost|costs|pay|paid|spend|spent|worth|price|budget|charge|sell|sold|invest)|"
-                         r"\bwhat(?:\s+is|\s+was|\s+are|'s|’s)?\s+(?:the\s+|its\s+)?(?:price|cost|budget|value)\b|\bhow expensive\b")),
+                         r"\bwhat(?:\s+is|\s+was|\s+are|'s|’s)?\s+(?:the\s+|its\s+|their\s+|[\w\-]+(?:'s|’s)\s+)?"
+                         r"(?:[\w\-]+\s+){0,3}?(?:price|cost|budget)\b|\bwhat(?:\s+is|'s|’s) the value\b|\bhow expensive\b")),
     ("count", re.compile(r"(?i)\bhow many\b|\bwhat (?:is the )?number of\b")),
     ("amount", re.compile(r"(?i)\bhow much\b|\bwhat (?:percentage|percent|share|amount|sum)\b")),
     ("duration", re.compile(r"(?i)\bhow long\b|\bfor how many (?:years|months|days)\b")),
@@ -81,7 +90,7 @@ def _phrases(words: list[str]) -> list[tuple[int, int]]:
 
 
 def _number_kind(words: list[str], first: int, last: int) -> str:
-    """'money', 'percent', 'day', 'year', 'time', 'distance' or 'count' for the numeral run [first, last]."""
+    """'money', 'percent', 'day', 'year', 'time', 'distance', 'measure' or 'count' for the numeral run [first, last]."""
     after = words[last + 1] if last + 1 < len(words) else ""
     before = words[first - 1] if first else ""
     phrase = " ".join(words[first:last + 1])
@@ -96,10 +105,12 @@ def _number_kind(words: list[str], first: int, last: int) -> str:
         return "time"
     if _DISTANCE_UNIT.match(after) or _DISTANCE_UNIT.match(unit):
         return "distance"
+    if _MEASURE_UNIT.match(after) or _MEASURE_UNIT.match(unit):
+        return "measure"
     return "year" if first == last and _YEAR.match(words[first]) else "count"
 
 
-_ACCEPTS = {"money": {"money"}, "count": {"count"}, "amount": {"money", "count", "percent", "distance"},
+_ACCEPTS = {"money": {"money"}, "count": {"count"}, "amount": {"money", "count", "percent", "distance", "measure"},
             "duration": {"time"}, "age": {"time"}, "distance": {"distance"}, "date": {"year", "day"}}
 _CENTURY = re.compile(r"(?i)^(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
                       r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"

@@ -9,7 +9,7 @@ regression over ``qa.answer.confidence.PASSAGE_FEATURES``, the seed sets
 counting as much as the benchmark. The question's probability that the sources answer at all is a
 weighted sum of the answer-level log-odds (``qa.answer.answerability``), the
 best passage's log-odds and two flags (no passage holds the value a typed
-question asks for; a speech question names someone never quoted), the
+question asks for; a speech question names someone never quoted, or quoted only on other topics), the
 weights picked from a small grid (``question_weights``) and scaled to a
 probability. The weights and thresholds are chosen on passage probabilities
 cross-validated by document (each fold's questions scored by a model fitted
@@ -70,9 +70,16 @@ def first_at(grid, ok) -> float:
     return next((float(t) for t in grid if ok(t)), float(grid[-1]))
 
 
-GRID = {"best_passage_logit": (0.0, 0.25, 0.5, 1.0), "no_typed_value": (0.0, 1.0, 2.0, 3.0),
-        "speech_unquoted": (0.0, 2.0, 4.0), "unknown_words": (0.0, 1.0, 2.0, 4.0)}
-SQUAD_AUC_GIVEN = 0.015  # how much SQuAD abstention ROC-AUC the question score may give up for plain questions
+# "no_typed_value" is a rule, not a weight: qa.answer.compose abstains on such a typed question whatever its
+# score, so the fit floors those questions' scores (``ruled_out``) and the threshold counts them
+GRID = {"best_passage_logit": (0.0, 0.25, 0.5, 1.0), "no_typed_value": (0.0,),
+        "speech_unsaid": (0.0, 2.0, 4.0), "unknown_words": (0.0, 1.0, 2.0, 4.0)}
+SQUAD_AUC_GIVEN = 0.005  # how much SQuAD abstention ROC-AUC the question score may give up for plain questions
+
+
+def ruled_out(Q: np.ndarray, score: np.ndarray, floor: float = -50.0) -> np.ndarray:
+    """``score`` with the questions compose abstains on by rule (no passage holds the typed value) at ``floor``."""
+    return np.where(Q[:, QUESTION_FEATURES.index("no_typed_value")] > 0, floor, score)
 
 
 def abstained_at_4(score: np.ndarray, answerable: np.ndarray, seed_q: np.ndarray) -> float:
@@ -93,7 +100,7 @@ def question_weights(Q: np.ndarray, answerable: np.ndarray, seed_q: np.ndarray) 
     best, best_w = -1.0, np.array([1.0] + [0.0] * (Q.shape[1] - 1))
     for point in itertools.product(*GRID.values()):
         w = np.array([1.0, point[0], *(-v for v in point[1:])])
-        score = Q @ w
+        score = ruled_out(Q, Q @ w)
         kept = abstained_at_4(score, answerable, seed_q)
         if auc(score) >= floor and kept > best + 1e-9:
             best, best_w = kept, w
@@ -148,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
     Q_cv = question_matrix(rows, p_cv)
     q_w = question_weights(Q_cv, rows.answerable, seed_q)
     scale, intercept = platt(Q_cv @ q_w, rows.answerable, balanced(seed_q))
-    q_cv = 1 / (1 + np.exp(-(scale * (Q_cv @ q_w) + intercept)))
+    q_cv = 1 / (1 + np.exp(-ruled_out(Q_cv, scale * (Q_cv @ q_w) + intercept)))
     chosen = thresholds(rows, p_cv, q_cv, seed_q)
     passage_model = fit(rows.X, rows.y, w)
     question_coef = scale * q_w

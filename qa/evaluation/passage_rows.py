@@ -97,8 +97,8 @@ def question_matrix(rows: Rows, probs: np.ndarray) -> np.ndarray:
         if inputs is None or not len(mine):
             out.append([0.0] * len(QUESTION_FEATURES))
             continue
-        query, logit, missing, unquoted = inputs
-        out.append(question_features(query, logit, mine.tolist(), missing, unquoted))
+        query, logit, missing, unsaid = inputs
+        out.append(question_features(query, logit, mine.tolist(), missing, unsaid))
     return np.array(out, dtype=np.float32)
 
 

@@ -1,0 +1,125 @@
+"""Typed questions: whether a passage holds the value a question asks for, about what it asks.
+
+What it does: for a question that wants a value (``qa.answer.values``: a
+count, money, a date, a place ...), ``typed_support`` tells whether a
+passage holds one within ``TIE_WINDOW`` words of the question's rarest words
+(a count beside "F-2", not just any number); for "how many X" the number
+must count X itself ("12 diesel submarines", not "all three firms
+displaying drones"). ``value_marks`` marks the near-best candidates holding
+such a value, so ``qa.answer.shaped`` can move them first, and
+``qa.answer.compose`` abstains when none of the passages shown first holds
+one.
+
+What it does not do: read the values (``qa.answer.values``) or decide
+whether to answer.
+
+>>> t = "all three firms displaying drones and 40,000 items of parts".split()
+>>> counts(t, 1, 4), counts(t, 1, 2), counts(t, 6, 9)
+(False, True, True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa.answer.values import value_positions
+from qa.index.lexical import tokenize
+
+TIE_WINDOW = 16       # words between a typed value and a focus word for the value to be "about" it (fitted on
+                      # the development sets: 12 missed "cost of upgrading dozens of F-15 ... 397 billion yen")
+VALUE_RATIO = 0.9     # a sentence holding a typed question's value moves first from this share of the best (of
+                      # 1.0, 0.9, 0.8, 0.6 on the development sets and SQuAD part A: 0.9 gained most, lost least)
+COUNTED_WINDOW = 5    # words from a count to what it counts ("about a dozen US-2 ShinMaywa Industries sea planes")
+
+
+def wanted_kind(query) -> str | None:
+    """The kind of value the question asks for (``qa.answer.values``; "person" for a typed "who")."""
+    return query.shape.wants or ("person" if query.wanted == "person" and query.shape.kind == "typed" else None)
+
+
+def typed_support(query, texts: list[str]) -> list[bool]:
+    """Per passage text: holds a value of the kind the question asks for within ``TIE_WINDOW`` words of a
+    focus word (a count beside "submarines" for "how many submarines ..."); True when it asks for none.
+
+    Meant for the few passages about to be shown: it tokenises their words.
+    """
+    kind = wanted_kind(query)
+    if kind is None:
+        return [True] * len(texts)
+    counted = counted_words(query) if kind == "count" else None
+    focus = focus_words(query)
+    out = []
+    for text in texts:
+        tokens = text.split()
+        values = [k for k, w in enumerate(tokens) if k and w[:1].isupper()] if kind == "person" else value_positions(text, kind)
+        if counted:  # the number comes just before what is counted: "five used TC-90 training aircraft"
+            rare, head = ([k for k, w in enumerate(tokens) if c & set(tokenize(w))] for c in counted)
+            # the rarest word counted ("TC-90"), or the head noun ("parts") with the rarest word in the passage
+            out.append(any(counts(tokens, b, a) for a in (rare + head if rare else []) for b in values))
+            continue
+        near = [k for k, w in enumerate(tokens) if focus & set(tokenize(w))]
+        out.append(any(abs(a - b) <= TIE_WINDOW for a in near for b in values) or (not focus and bool(values)))
+    return out
+
+
+def counted_words(query) -> tuple[set[str], set[str]] | None:
+    """For "how many X": the stems standing for X's rarest word the sources use and for its head noun (its last),
+    each with what stands for it in the sources ("f-2s" for "f-2"); None without an X."""
+    stems = tokenize(query.shape.subject)
+    if not stems:
+        return None
+    known = query.known or (True,) * len(query.terms)
+    weight = {t: float(w) if ok else -1.0 for t, w, ok in zip(query.terms, query.idf_sentences, known)}
+    stand_ins = dict(zip(query.terms, query.forms or [()] * len(query.terms)))
+    rarest = max(stems, key=lambda t: weight.get(t, -1.0))  # of the words the sources use: "planes" they don't
+    return tuple({t} | {s for alt in stand_ins.get(t, ()) for s in alt} for t in (rarest, stems[-1]))
+
+
+def counts(tokens: list[str], number: int, noun: int) -> bool:
+    """Whether the number at ``number`` counts the word at ``noun``: it comes at most ``COUNTED_WINDOW``
+    words before, with no other plural in between ("three firms displaying drones" counts firms), though
+    a measure of it may stand there ("40,000 items of parts").
+
+    >>> t = "all three firms displaying drones and 40,000 items of parts".split()
+    >>> counts(t, 1, 4), counts(t, 1, 2), counts(t, 6, 9)
+    (False, True, True)
+    """
+    if not 0 < noun - number <= COUNTED_WINDOW:
+        return False
+    between = tokens[number + 1:noun]
+    return not any(w.islower() and len(w) > 3 and w.endswith("s") and not w.endswith("ss") and nxt != "of"
+                   for w, nxt in zip(between, between[1:] + [tokens[noun]]))
+
+
+def value_marks(index, query, fused: np.ndarray, ids: np.ndarray, ratio: float = VALUE_RATIO) -> np.ndarray:
+    """Per candidate (best first): near the best and holding the value a typed question asks for."""
+    mark = np.zeros(len(ids), dtype=bool)
+    if wanted_kind(query) is None or not len(ids):
+        return mark
+    near = np.flatnonzero(fused >= ratio * float(fused[0]))
+    mark[near] = typed_support(query, [index.sentences[int(ids[k])].text for k in near])
+    return mark
+
+
+def focus_words(query) -> set[str]:
+    """The focus terms (``focus_terms``) and the stems of what stands for them ("f-2s" for "f-2")."""
+    focus = focus_terms(query)
+    stand_ins = dict(zip(query.terms, query.forms or [()] * len(query.terms)))
+    return focus | {stem for t in focus for alt in stand_ins.get(t, ()) for stem in alt}
+
+
+def focus_terms(query, share: float = 0.5) -> set[str]:
+    """The question's rarest terms that the sources use: those holding ``share`` of their IDF mass.
+
+    A term no source uses ties no value to anything, so it is left out (it
+    already counts against the answer as a missing word).
+    """
+    known = np.array(query.known or [True] * len(query.terms), dtype=bool)
+    weights = np.where(known, query.idf_sentences, 0.0)
+    total, kept, mass = float(weights.sum()), set(), 0.0
+    for j in np.argsort(-weights):
+        if not total or mass >= share * total or not known[int(j)]:
+            break
+        kept.add(query.terms[int(j)])
+        mass += float(weights[int(j)])
+    return kept

@@ -1,0 +1,64 @@
+"""Plain questions the sources don't answer are refused by rule, and plain spellings find the sources' words
+(issue 13): a typed value must be beside what is asked, a speaker must have spoken on the topic, a
+source never given words did not say anything, and "two plus two" finds "two-plus-two"."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.query import analyse_question, embed_query
+from qa.answer.retrieval import score_candidates
+from qa.answer.shaped import shape_candidates
+from qa.answer.shapes import question_shape
+from qa.config import Config
+from qa.index.fake import FakeEmbedder
+from qa.pipeline import Assistant
+from tests.conftest import fake_index
+
+TEXT = ("Sumitomo Heavy Industries stopped making 5.56 millimeter machine guns.\n\n"
+        "Japan gave away five used TC-90 training aircraft to the Philippines.\n\n"
+        "“Our tanks are too expensive,” said Heigo Sato, a professor at Takushoku University.\n\n"
+        "China sent more ships near the islands. Officials said the talks went well.\n\n"
+        "The meeting, called the two-plus-two, will be held in July. Japan will replace its F-2s by around 2035.")
+
+
+@pytest.fixture(scope="module")
+def assistant():
+    return Assistant(fake_index(TEXT), FakeEmbedder(dim=64), Config(model="fake"))
+
+
+def test_a_count_question_is_refused_when_no_passage_counts_what_it_asks_about(assistant):
+    answer = assistant.ask("how many machine guns did sumitomo make")
+    assert not answer.answered and answer.probability == 0.0  # 5.56 millimeter is a size, not a count
+    assert answer.passages  # the closest passages are still shown, as related
+
+
+def test_a_count_beside_what_it_counts_is_not_ruled_out(assistant):
+    answer = assistant.ask("how many tc-90 planes did japan give the philippines")
+    assert answer.probability > 0.0
+
+
+def test_a_speaker_quoted_on_other_things_has_not_spoken_on_the_topic(assistant):
+    index = assistant.index
+
+    def spoken(question):
+        query = embed_query(analyse_question(index, question), assistant.embedder)
+        return shape_candidates(index, query, score_candidates(index, query, assistant.weights, 50))[2]
+    assert spoken("what did sato say about tanks") and spoken("what did sato say")
+    assert not spoken("what did sato say about drones")
+    assert assistant.ask("what did sato say about drones").inputs[3]  # counted against answering
+
+
+def test_a_reaction_is_a_speech_question_and_a_source_never_given_words_did_not_react(assistant):
+    assert question_shape("how did China react to the talks").kind == "speech"
+    assert assistant.ask("how did china react to the talks").inputs[3]
+    assert not assistant.ask("what did officials say about the talks").inputs[3]  # "Officials said ..."
+
+
+def test_hyphenated_and_plural_source_words_are_found_from_plain_spellings(assistant):
+    query = analyse_question(assistant.index, "when is the two plus two meeting")
+    assert ("two-plus-two",) in dict(zip(query.terms, query.forms))["plus"]
+    query = analyse_question(assistant.index, "when will japan replace the f-2")
+    assert ("f-2s",) in dict(zip(query.terms, query.forms))["f-2"]
+    answer = assistant.ask("when will japan replace the f-2")
+    assert answer.probability > 0.0 and "2035" in answer.ranked[0].quote
