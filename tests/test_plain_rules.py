@@ -38,6 +38,15 @@ def test_a_count_beside_what_it_counts_is_not_ruled_out(assistant):
     assert answer.probability > 0.0
 
 
+def test_a_role_question_is_refused_when_no_passage_names_a_person():
+    nobody = Assistant(fake_index("The ministry set up a task force on drones in April.\n\nIt met twice.\n\n"
+                                  "The agency bought radars."), FakeEmbedder(dim=64), Config(model="fake"))
+    assert nobody.ask("who heads the drone task force").probability == 0.0
+    named = Assistant(fake_index("The ministry set up a task force on drones in April.\n\n"
+                                 "Jane Doe, the head of the task force, spoke."), FakeEmbedder(dim=64), Config(model="fake"))
+    assert named.ask("who heads the drone task force").probability > 0.0
+
+
 def test_a_speaker_quoted_on_other_things_has_not_spoken_on_the_topic(assistant):
     index = assistant.index
 

@@ -24,7 +24,7 @@ from qa.answer.passages import Passage, check_verbatim, select_passages
 from qa.answer.query import Query
 from qa.answer.retrieval import Scored
 from qa.answer.said import names_silent_speaker, names_unquoted_person
-from qa.answer.shaped import shape_candidates
+from qa.answer.shaped import names_a_person, shape_candidates
 from qa.answer.typed import typed_support
 
 __all__ = ["Answer", "Passage", "compose_answer"]
@@ -74,7 +74,7 @@ def compose_answer(index: Index, query: Query, scored: Scored, calibration: Cali
     if not ranked:
         return Answer(query.text, False, "low", [])
     check_verbatim(index, ranked)
-    X, missing, marked = rate_features(query, scored, form, ranked, logit)
+    X, missing, marked = rate_features(index, query, scored, form, ranked, logit)
     missing = missing[:CLOSEST_SHOWN]  # the typed value must be in a passage shown first
     probs = [model.probability(x) for x in X]
     probability, answered, unsaid = decide(index, query, model, (logit, probs, missing), form, marked[0], spoken)
@@ -116,13 +116,15 @@ def decide(index: Index, query: Query, model: PassageModel, rated, form: np.ndar
     return probability, probability >= model.answer_threshold or bool(by_form), unsaid
 
 
-def rate_features(query: Query, scored: Scored, form: np.ndarray, ranked: list[Passage], logit: float):
+def rate_features(index: Index, query: Query, scored: Scored, form: np.ndarray, ranked: list[Passage], logit: float):
     """Each passage's ``qa.answer.confidence`` features, whether it lacks the value a typed question
     asks for, and whether it has the form the question's shape asks for."""
     position = {int(r): k for k, r in enumerate(scored.ids)}
     at = [position[p.row] for p in ranked]
     texts = [p.quote for p in ranked]
-    missing = [not ok for ok in typed_support(query, texts)]
+    # a role question ("who heads X") is answered by a sentence naming a person, as a typed one by its value
+    held = names_a_person(index, ranked) if query.shape.kind == "role" else typed_support(query, texts)
+    missing = [not ok for ok in held]
     marked = form[at].tolist()
     best = float(scored.fused.max()) if len(scored.fused) else 0.0
     X = passage_features(query, scored.features[at], scored.fused[at], best, texts, marked, missing, logit)

@@ -80,6 +80,17 @@ def _mentions(index) -> list[tuple[int, set[str], bool, set[str], set[str]]]:
     return out
 
 
+def names_a_person(index, passages) -> list[bool]:
+    """Per passage: some sentence of it names a person (``qa.ingest.people``) -- what a "who leads X"
+    answer must do."""
+    people = {row for row, *_ in cached_on(index, "_person_mentions", _mentions)}
+    out = []
+    for p in passages:
+        doc = index.sentences[p.row].doc
+        out.append(any(r in people for r in range(row_at(index, doc, p.start), row_at(index, doc, p.end - 1) + 1)))
+    return out
+
+
 def titled_rows(index, subject: str, role: bool) -> set[int]:
     """Rows naming a person with a title: ``subject``'s name (``role=False``) or a title holding ``subject``'s words."""
     wanted = words(subject) - {"who"}
