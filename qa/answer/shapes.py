@@ -31,8 +31,8 @@ Shape(kind='speech', subject='Jon Grevatt', topic='', wants=None)
 Shape(kind='definition', subject='ATLA', topic='', wants=None)
 >>> question_shape("who heads the new agency"), question_shape("Who is Gen Nakatani?").kind
 (Shape(kind='role', subject='the new agency', topic='heads', wants=None), 'person')
->>> question_shape("who will lead the new agency").kind
-'role'
+>>> question_shape("how many companies left the business").subject, question_shape("who will lead the new agency").kind
+('companies', 'role')
 >>> question_shape("has japan exported any military equipment").kind, question_shape("How many F-2s are there?")
 ('yesno', Shape(kind='typed', subject='F-2s', topic='', wants='count'))
 """
@@ -79,6 +79,8 @@ _TYPED = re.compile(r"(?i)^(?:so\s+)?(?:how\s+(?:much|many|long|far|big|large|ol
 # "how many SeaGuardian drones is Japan getting": the thing counted, up to the verb
 _COUNTED = re.compile(r"(?i)\bhow many\s+(?P<noun>(?:[\w\-]+\s+){0,3}?[\w\-]+)\s+(?:did|does|do|is|are|was|were|will|would|"
                       r"has|have|had|can|could|should|might|may|must|there)\b")
+# without an auxiliary after it ("how many companies left ..."), up to the first plural
+_PLURAL_COUNTED = re.compile(r"(?i)\bhow many\s+(?P<noun>(?:[\w\-]+\s+){0,2}?[\w\-]+(?<!s)s)\b")
 _ARTICLE = re.compile(r"(?i)^(?:the|a|an)\s+")
 _ROLE_NOUN = re.compile(r"(?i)\b(?:minister|ministers|head|chief|leader|president|chairman|chair|director|ambassador|"
                         r"secretary|commissioner|ceo|boss|spokesman|spokeswoman|official|in charge)\b")
@@ -109,7 +111,7 @@ def question_shape(text: str) -> Shape:
     text = " ".join(text.split())
     shape = _kind(text)
     wants = wanted_value(text)
-    counted = _COUNTED.search(text) if wants == "count" and shape.kind == "typed" else None
+    counted = (_COUNTED.search(text) or _PLURAL_COUNTED.search(text)) if wants == "count" and shape.kind == "typed" else None
     if counted:  # a count answers only beside what is counted ("12 diesel submarines")
         shape = replace(shape, subject=counted.group("noun"))
     return replace(shape, wants=wants) if wants else shape

@@ -20,6 +20,8 @@ whether to answer.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from qa.answer.values import value_positions
@@ -30,6 +32,7 @@ TIE_WINDOW = 16       # words between a typed value and a focus word for the val
 VALUE_RATIO = 0.9     # a sentence holding a typed question's value moves first from this share of the best (of
                       # 1.0, 0.9, 0.8, 0.6 on the development sets and SQuAD part A: 0.9 gained most, lost least)
 COUNTED_WINDOW = 5    # words from a count to what it counts ("about a dozen US-2 ShinMaywa Industries sea planes")
+_ASKING = re.compile(r"(?i)\bhow\s+(much|many|long|far|old|often|soon|big|large)\b")
 
 
 def wanted_kind(query) -> str | None:
@@ -112,9 +115,13 @@ def focus_terms(query, share: float = 0.5) -> set[str]:
     """The question's rarest terms that the sources use: those holding ``share`` of their IDF mass.
 
     A term no source uses ties no value to anything, so it is left out (it
-    already counts against the answer as a missing word).
+    already counts against the answer as a missing word), as are the words
+    that ask ("many" in "how many").
     """
     known = np.array(query.known or [True] * len(query.terms), dtype=bool)
+    # the words that ask ("how many", "how long") are about nothing in the passage
+    asking = {t for w in _ASKING.findall(query.text) for t in tokenize(w)}
+    known &= np.array([t not in asking for t in query.terms], dtype=bool)
     weights = np.where(known, query.idf_sentences, 0.0)
     total, kept, mass = float(weights.sum()), set(), 0.0
     for j in np.argsort(-weights):

@@ -96,7 +96,7 @@ def question_weights(Q: np.ndarray, answerable: np.ndarray, seed_q: np.ndarray) 
 
     def auc(score):
         return roc_auc(score[~seed_q].tolist(), answerable[~seed_q].tolist())
-    floor = auc(Q[:, 0]) - SQUAD_AUC_GIVEN
+    floor = auc(ruled_out(Q, Q[:, 0])) - SQUAD_AUC_GIVEN
     best, best_w = -1.0, np.array([1.0] + [0.0] * (Q.shape[1] - 1))
     for point in itertools.product(*GRID.values()):
         w = np.array([1.0, point[0], *(-v for v in point[1:])])
