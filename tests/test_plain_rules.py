@@ -71,3 +71,21 @@ def test_hyphenated_and_plural_source_words_are_found_from_plain_spellings(assis
     assert ("f-2s",) in dict(zip(query.terms, query.forms))["f-2"]
     answer = assistant.ask("when will japan replace the f-2")
     assert answer.probability > 0.0 and "2035" in answer.ranked[0].quote
+
+
+def test_when_the_best_sentence_lacks_the_value_the_first_near_best_one_holding_it_moves_first():
+    import numpy as np
+
+    from qa.answer.shaped import promote
+    from qa.answer.typed import value_marks
+
+    index = fake_index("Japan will replace its F-2 fleet soon.\n\nA new jet will replace the F-2 by 2035.\n\n"
+                       "Japan will replace the F-2 radar, bought in 1995.\n\nTanks are old.")
+    query = analyse_question(index, "when will japan replace the f-2")
+    ids, fused = np.array([0, 3, 1, 2]), np.array([1.0, 0.97, 0.95, 0.94])
+    mark = value_marks(index, query, fused, ids)
+    assert mark.tolist() == [False, False, True, False]  # "by 2035": the first near-best holding a date
+
+    assert promote(fused, mark).tolist()[0] == 2
+    has_value_first = np.array([1, 0, 3, 2])
+    assert not value_marks(index, query, fused, has_value_first).any()  # the best holds one: nothing moves
