@@ -62,6 +62,10 @@ def test_a_reaction_is_a_speech_question_and_a_source_never_given_words_did_not_
     assert question_shape("how did China react to the talks").kind == "speech"
     assert assistant.ask("how did china react to the talks").inputs[3]
     assert not assistant.ask("what did officials say about the talks").inputs[3]  # "Officials said ..."
+    from qa.answer.said import names_silent_speaker
+    index = fake_index("China sent ships. Officials said the talks went well. Media reports have said more.")
+    assert names_silent_speaker(index, "china") and not names_silent_speaker(index, "Brazil")  # Brazil: not named
+    assert not names_silent_speaker(index, "officials") and not names_silent_speaker(index, "media reports")
 
 
 def test_hyphenated_and_plural_source_words_are_found_from_plain_spellings(assistant):

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.sentinfo import cached_on
+from qa.index.lexical import tokenize, units_holding
 from qa.ingest.people import person_mentions
 from qa.ingest.speakers import find_speaker
 
@@ -110,17 +111,7 @@ def names_silent_speaker(index, subject: str) -> bool:
     """Whether ``subject`` ("China", "the U.S. Navy") is named by the sources but never given words: no
     sentence is attributed to it, none has it say, tell or report anything ("China said", "according
     to China"), and it is not a person they quote.
-
-    >>> from qa.config import Config
-    >>> from qa.index.fake import FakeEmbedder
-    >>> from qa.index.hybrid import build_index
-    >>> from qa.ingest.documents import parse_document
-    >>> text = "China sent ships. Officials said the talks went well. Media reports have said more."
-    >>> index, _ = build_index([parse_document("a.txt", text)], FakeEmbedder(), Config(model="fake"))
-    >>> names_silent_speaker(index, "china"), names_silent_speaker(index, "officials"), names_silent_speaker(index, "media reports")
-    (True, False, False)
-    >>> names_silent_speaker(index, "Brazil")
-    False
+    (``tests/test_plain_rules.py`` has examples.)
     """
     wanted = [w for w in _WORD.findall(subject.lower().replace("u.s.", "us")) if w not in _IGNORED]
     if not wanted or said_rows(index, subject):
@@ -128,5 +119,7 @@ def names_silent_speaker(index, subject: str) -> bool:
     name = r"[\s.\-]+".join(r"u\.?s\.?" if w == "us" else re.escape(w) for w in wanted)
     named = re.compile(rf"(?i)\b{name}(?!\w)")
     spoke = re.compile(rf"(?i)\b{name}(?!\w)\W*(?:[\w\-]+(?:'s|’s)?\s+){{0,3}}?(?:{_SPEECH_VERBS})\b|according to (?:the\s+)?{name}(?!\w)")
-    texts = [s.text for s in index.sentences]
+    # only the sentences holding the subject's words (the index's postings): a scan of every sentence
+    # per question would not scale
+    texts = [index.sentences[int(r)].text for r in units_holding(index.bm25_sentences, tuple(tokenize(subject)))]
     return any(named.search(t) for t in texts) and not any(spoke.search(t) for t in texts)

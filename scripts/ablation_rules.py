@@ -1,0 +1,71 @@
+"""Ablation of session 7's plain-question rules (a developer script): each turned off in turn.
+
+Run: ``.venv/bin/python scripts/ablation_rules.py`` (about five minutes). Prints, per configuration,
+hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained / ROC-AUC on the development
+set (``eval/plain_dev.jsonl``), the first set, the natural set (held out: nothing here chooses
+anything from it) and answer@1 / answer@3 / ROC-AUC on SQuAD part A. No configuration is refitted
+(the confidence model is the one fitted with every rule on), so a row shows what the rule does,
+not what a model fitted without it would do. docs/evaluation.md quotes its output. Monkeypatches the
+answer stage, so it stays out of the package.
+"""
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import qa.answer.compose as C
+import qa.answer.query as Q
+import qa.answer.shaped as S
+from qa.config import Config
+from qa.evaluation.runner import EvalPaths, run_eval_set
+from qa.evaluation.squad_runner import run_squad
+from qa.index.embedding import load_embedder
+
+SQUAD = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/benchmarks/squad2-dev-part-a.json")
+original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.decide,
+            "names_silent_speaker": C.names_silent_speaker}
+
+
+def no_rule_out(index, query, model, rated, form, first_marked, spoken):
+    logit, probs, missing = rated
+    return original["decide"](index, query, model, (logit, probs, [False] * len(missing)), form, first_marked, spoken)
+
+
+OFF = {
+    "every rule on": {},
+    "without compounds (f-2s, two-plus-two)": {(Q, "compounds"): lambda stem, vocab: ()},
+    "without the value moving first": {(S, "value_marks"): lambda index, query, fused, ids: np.zeros(len(ids), bool)},
+    "without the typed / role rule-out": {(C, "decide"): no_rule_out},
+    "without the silent-source flag": {(C, "names_silent_speaker"): lambda index, subject: False},
+}
+
+
+def figures(emb, name: str, patches: dict) -> dict:
+    for (module, attr), fn in patches.items():
+        setattr(module, attr, fn)
+    try:
+        row = {}
+        for qfile in ("eval/plain_dev.jsonl", "eval/questions.jsonl", "eval/natural.jsonl"):
+            run = run_eval_set(EvalPaths(Path("seeds"), Path(qfile), Path("eval/quotes.jsonl"), Path("/tmp/abl7")), Config(),
+                               emb, 5, name="natural" if "natural" in qfile else "eval")
+            v = run.systems[0].values
+            row[Path(qfile).stem] = [round(v[k], 3) for k in ("hit@1", "hit@3", "abstention_recall", "false_abstention_rate",
+                                                               "roc_auc")]
+        squad = run_squad(SQUAD, Config(), "eval/runs", embedder=emb, limit=0)
+        v = squad.systems[0].values
+        row["squad"] = [round(v[k], 4) for k in ("answer@1", "answer@3", "roc_auc")]
+        return row
+    finally:
+        for (module, attr) in patches:
+            setattr(module, attr, original[attr])
+
+
+def main() -> None:
+    emb = load_embedder()
+    for name, patches in OFF.items():
+        print(name, json.dumps(figures(emb, name, patches)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
