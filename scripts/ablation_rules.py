@@ -1,6 +1,6 @@
 """Ablation of session 7's plain-question rules (a developer script): each turned off in turn.
 
-Run: ``.venv/bin/python scripts/ablation_rules.py`` (about five minutes). Prints, per configuration,
+Run: ``.venv/bin/python scripts/ablation_rules.py [--write eval/moved.md]`` (about five minutes). Prints, per configuration,
 hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained / ROC-AUC on the development
 set (``eval/plain_dev.jsonl``), the first set, the natural set (held out: nothing here chooses
 anything from it) and answer@1 / answer@3 / ROC-AUC on SQuAD part A. No configuration is refitted
@@ -22,7 +22,7 @@ from qa.evaluation.runner import EvalPaths, run_eval_set
 from qa.evaluation.squad_runner import run_squad
 from qa.index.embedding import load_embedder
 
-SQUAD = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/benchmarks/squad2-dev-part-a.json")
+SQUAD = Path("../shared/benchmarks/squad2-dev-part-a.json")
 original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.decide,
             "names_silent_speaker": C.names_silent_speaker}
 
@@ -61,10 +61,27 @@ def figures(emb, name: str, patches: dict) -> dict:
             setattr(module, attr, original[attr])
 
 
+def moved_table(results: dict) -> str:
+    """The markdown table of ``results`` (configuration -> figures) that eval/moved.md holds."""
+    head = ("| configuration (hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained) | plain_dev "
+            "(fitted) | first set (fitted) | natural (held out) | SQuAD part A answer@1 / @3 / ROC-AUC |")
+    lines = [head, "|---|---|---|---|---|"]
+    for name, row in results.items():
+        cells = [" / ".join(f"{v:.3f}" for v in row[k][:4]) for k in ("plain_dev", "questions", "natural")]
+        lines.append(f"| {name} | " + " | ".join(cells) + " | " + " / ".join(str(v) for v in row["squad"]) + " |")
+    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of session 7 turned "
+            "off in turn, the confidence model fitted with all of them (not refitted). docs/evaluation.md discusses it.")
+    return note + "\n\n" + "\n".join(lines) + "\n"
+
+
 def main() -> None:
     emb = load_embedder()
+    results = {}
     for name, patches in OFF.items():
-        print(name, json.dumps(figures(emb, name, patches)), flush=True)
+        results[name] = figures(emb, name, patches)
+        print(name, json.dumps(results[name]), flush=True)
+    if "--write" in sys.argv:
+        Path(sys.argv[sys.argv.index("--write") + 1]).write_text(moved_table(results), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import numpy as np
 
 from qa.evaluation.baselines import LABELS
 from qa.evaluation.files import check_config_section, read_json
+from qa.evaluation.overview import overview
 from qa.evaluation.tables import (  # noqa: F401  (check_gate, console_table, table_rows: re-exported, the report's API)
     bound, check_gate, console_table, gate_summary, group_rows, judge, markdown_table, table_rows, verdict,
 )
@@ -77,8 +78,9 @@ def plot_curve(run, path: Path) -> None:
     plt.close(fig)
 
 
-def render_markdown(run, gate: dict, targets: dict) -> str:
-    """The markdown report of ``run``; ``gate`` is ``judge``'s."""
+def render_markdown(run, gate: dict, targets: dict, others: list[str] | None = None) -> str:
+    """The markdown report of ``run``; ``gate`` is ``judge``'s; ``others``: the other sets' sections
+    (``qa.evaluation.overview``), shown before the run time."""
     stem, abstention_png, curve_png = files_of(run.name)
     thresholds = ", ".join(f"{s.system} {s.threshold:.3f}" for s in run.systems if s.threshold is not None)
     parts = [f"# Evaluation report: {run.title}", "", f"Generated {time.strftime('%Y-%m-%d %H:%M')} by `qa eval`. Settings: "
@@ -93,7 +95,7 @@ def render_markdown(run, gate: dict, targets: dict) -> str:
              "'ignoring abstention' ranks the passages the assistant would show had it answered.", "",
              "## By " + ("article" if run.name == "squad" else "question kind"), "", markdown_table(group_rows(run)), "",
              f"![abstention score distributions]({abstention_png})", "", f"![{'hit' if run.name == 'eval' else 'answer'}@k]({curve_png})", "",
-             "## Run time (seconds)", "", markdown_table([["step", "seconds"]] + [[k, f"{v:.1f}"] for k, v in run.seconds.items()]), ""]
+             *(others or []), "## Run time (seconds)", "", markdown_table([["step", "seconds"]] + [[k, f"{v:.1f}"] for k, v in run.seconds.items()]), ""]
     return "\n".join(parts)
 
 
@@ -103,8 +105,11 @@ def write_report(run, out_dir: Path, gate: dict, targets: dict) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     plot_abstention(run, out_dir / abstention_png)
     plot_curve(run, out_dir / curve_png)
-    (out_dir / f"{stem}.md").write_text(render_markdown(run, gate, targets), encoding="utf-8")
-    data = {"title": run.title, "settings": run.settings, "seconds": run.seconds, "gate": gate,
+    # the first set's report shows the other sets' reports of the same folder too (issue 13: one file, every set)
+    others = overview(out_dir, out_dir / "moved.md") if run.name == "eval" else []
+    (out_dir / f"{stem}.md").write_text(render_markdown(run, gate, targets, others), encoding="utf-8")
+    data = {"title": run.title, "made": time.strftime("%Y-%m-%d %H:%M"), "settings": run.settings, "seconds": run.seconds,
+            "gate": gate,
             "targets": {m: {"target": bound(m, targets)[1], "met": verdict(m, targets, run.systems[0].values.get(m)) == "yes"}
                         for m in run.metrics if bound(m, targets)},
             "systems": {s.system: {"label": LABELS[s.system], "values": s.values, "curve": s.curve,
