@@ -157,3 +157,16 @@ def test_one_question_is_analysed_once_and_each_stage_is_entered_in_order(fake_s
     for module in ("qa/answer/retrieval.py", "qa/answer/answerability.py", "qa/answer/compose.py", "qa/answer/passages.py"):
         names = {n for _, n in imports(QA.parent / module)}
         assert not names & {"tokenize", "answer_type", "idf"}, module
+
+
+def test_the_design_notes_name_every_module_of_the_package():
+    """The README says docs/design.md lists every file: each module of qa/ is named there, under its folder."""
+    import re
+
+    root = QA.parent
+    design = (root / "docs" / "design.md").read_text(encoding="utf-8")
+    files = design[design.index("## Files"):]
+    sections = dict(re.findall(r"(?ms)^\*\*`(qa[^`]*)`\*\*\n(.*?)(?=^\*\*`|\Z)", files))
+    missing = [str(p.relative_to(root)) for p in sorted(QA.rglob("*.py"))
+               if f"- `{p.name}`" not in sections.get(str(p.parent.relative_to(root)) + "/", "")]
+    assert not missing, missing
