@@ -93,3 +93,10 @@ def test_when_the_best_sentence_lacks_the_value_the_first_near_best_one_holding_
     assert promote(fused, mark).tolist()[0] == 2
     has_value_first = np.array([1, 0, 3, 2])
     assert not value_marks(index, query, fused, has_value_first).any()  # the best holds one: nothing moves
+
+
+def test_the_place_a_where_question_names_is_not_its_answer():
+    index = fake_index("Nakatani also visited Istanbul on Wednesday.\n\nAfter Istanbul, Nakatani flew to Ankara.")
+    where = analyse_question(index, "where did nakatani go after istanbul")
+    from qa.answer.typed import typed_support
+    assert typed_support(where, [index.sentences[0].text, index.sentences[1].text]) == [False, True]

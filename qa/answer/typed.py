@@ -41,8 +41,9 @@ def wanted_kind(query) -> str | None:
 
 
 def typed_support(query, texts: list[str]) -> list[bool]:
-    """Per passage text: holds a value of the kind the question asks for within ``TIE_WINDOW`` words of a
-    focus word (a count beside "submarines" for "how many submarines ..."); True when it asks for none.
+    """Per passage text: holds a value of the kind the question asks for (a place other than one the
+    question names) within ``TIE_WINDOW`` words of a focus word (a count beside "submarines" for "how
+    many submarines ..."); True when it asks for none.
 
     Meant for the few passages about to be shown: it tokenises their words.
     """
@@ -50,11 +51,13 @@ def typed_support(query, texts: list[str]) -> list[bool]:
     if kind is None:
         return [True] * len(texts)
     counted = counted_words(query) if kind == "count" else None
-    focus = focus_words(query)
+    focus, asked = focus_words(query), set(query.terms)
     out = []
     for text in texts:
         tokens = text.split()
         values = [k for k, w in enumerate(tokens) if k and w[:1].isupper()] if kind == "person" else value_positions(text, kind)
+        if kind == "place":  # the place a question names is not its answer ("where did Nakatani go after Istanbul")
+            values = [k for k in values if not set(tokenize(tokens[k])) & asked]
         if counted:  # the number comes just before what is counted: "five used TC-90 training aircraft"
             rare, head = ([k for k, w in enumerate(tokens) if c & set(tokenize(w))] for c in counted)
             # the rarest word counted ("TC-90"), or the head noun ("parts") with the rarest word in the passage

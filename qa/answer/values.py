@@ -28,8 +28,8 @@ What it does not do: find where in the sentence the value's subject is
 >>> value_positions("It allocated ¥41.5 billion for 12 drones in 2025.", "money")
 [2, 3]
 >>> guns = "It stopped making 5.56 millimeter machine guns in mid-June."
->>> value_positions(guns, "count"), value_positions(guns, "date")
-([], [8])
+>>> value_positions(guns, "count"), value_positions(guns, "date"), value_positions("People may think so", "date")
+([], [8], [])
 >>> value_positions("On 12 May 1705, in the early 18th century", "date"), value_positions("in Ankara last week", "place")
 ([1, 2, 3, 7, 8], [1])
 """
@@ -46,8 +46,10 @@ _NUMERAL = re.compile(rf"(?i)^[(\[]?(?:[¥$€£]?\d[\d,.]*(?:[-–]\d+)?%?|{_NU
 _CURRENCY = re.compile(r"(?i)^[(\[]?[¥$€£]|^(?:yen|dollars?|euros?|won|pounds?)\b")
 _PERCENT = re.compile(r"(?i)%|^(?:percent|per)\b")
 _YEAR = re.compile(r"^[(\[]?(?:1\d|20)\d\d(?:[-–](?:1\d|20)?\d\d)?[)\].,;:]*$")  # "1639", "2023-2027"
-_MONTH = re.compile(r"(?i)^(?:mid-|early-|late-)?(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-                    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|ago|fiscal)\b")
+# a month or weekday is capitalised: "may" and "march" are also verbs ("People may think")
+_MONTH = re.compile(r"^(?i:mid-|early-|late-)?(?:January|February|March|April|May|June|July|August|September|October|"
+                    r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+                    r"^(?i:yesterday|today|ago|fiscal)\b")
 _TIME_UNIT = re.compile(r"(?i)^(?:years?|months?|weeks?|days?|hours?|decades?|minutes?)\b")
 _DISTANCE_UNIT = re.compile(r"(?i)^(?:km|kilometers?|kilometres?|miles?|meters?|metres?|nautical)\b")
 # a number measured in one of these is a size, not how many of something ("5.56 millimeter machine guns")
