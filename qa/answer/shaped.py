@@ -16,6 +16,8 @@ What it does not do: decide whether to answer (``qa.answer.confidence``).
 True
 >>> defines("ATLA", "ATLA will fund the work."), defines("readiness plan", "The readiness plan, a five-year budget, ...")
 (False, True)
+>>> defines("two plus two", "the Security Consultative Committee, or “two-plus-two,” to be held in July")
+True
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def defines(subject: str, sentence: str) -> bool:
     if re.fullmatch(r"[A-Za-z0-9&\-]{2,8}", subject) and re.search(rf"(?i)\(\s*{s}\s*\)|\b{s}\s*\(|\b{s}\s*[,–—-]\s+(?:or|the)\b", sentence):
         return True
     return bool(re.search(rf"(?i)\b{s}[\"”]?(?:,\s+(?:a|an|the|which|who)\b|\s+(?:is|are|was|were|refers to|means)\s+(?:a|an|the|to)\b|\s*\()"
-                          rf"|\b(?:called|known as|dubbed|named)\s+(?:the\s+)?[\"“]?{s}", sentence))
+                          rf"|\b(?:called|known as|dubbed|named)\s+(?:the\s+)?[\"“]?{s}"
+                          rf"|[,(]\s*or\s+(?:the\s+)?[\"“]?{s}\b", sentence))  # "the ... Committee, or “two-plus-two,”"
 
 
 def _sentence_starts(index) -> tuple[list[np.ndarray], np.ndarray]:
