@@ -13,6 +13,9 @@ sentence holding a whole expansion as holding the word.
 What it does not do: guess expansions the sources never write out, or read
 acronyms with lower-case letters ("MoD").
 
+>>> _names("Japan created its own Acquisition, Technology & Logistics Agency in 2015.")
+[['Acquisition', 'Technology', '&', 'Logistics', 'Agency']]
+
 >>> initials("Self-Defense Forces"), initials("Ministry of Defense"), initials("the")
 ('sdf', 'md', '')
 """
@@ -31,7 +34,8 @@ _QUESTION_WORD = re.compile(r"\b[A-Za-z]{2,6}\b")
 RARE_SHARE = 0.01  # an acronym in more of the sentences than this (and 2) is the usual name of what it names
 _LONGEST = 6  # words of a name
 _WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:['’]s)?"  # "Self-Defense", "Institute's"
-_RUN = re.compile(rf"(?<![\w\-]){_WORD}(?:\s+(?:(?:of|and|for|the|&|on|in)\s+)*{_WORD})+(?![\w\-])")
+# a comma may stand inside a name that a list of capitalised words makes ("Acquisition, Technology & Logistics Agency")
+_RUN = re.compile(rf"(?<![\w\-]){_WORD}(?:,?\s+(?:(?:of|and|for|the|&|on|in)\s+)*{_WORD})+(?![\w\-])")
 
 
 def initials(name: str) -> str:
@@ -42,7 +46,7 @@ def initials(name: str) -> str:
 def _names(text: str) -> list[list[str]]:
     """Runs of two or more capitalised words (with the small words between them) in ``text``; any
     punctuation ends one ("the United States, Britain")."""
-    return [[re.sub(r"['’]s$", "", w) for w in m.group().split()] for m in _RUN.finditer(text)]
+    return [[re.sub(r"['’]s$", "", w.rstrip(",")) for w in m.group().split()] for m in _RUN.finditer(text)]
 
 
 def _table(index) -> tuple[dict[str, dict[tuple[str, ...], str]], frozenset[str]]:
