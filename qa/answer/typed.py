@@ -55,17 +55,24 @@ def typed_support(query, texts: list[str]) -> list[bool]:
     out = []
     for text in texts:
         tokens = text.split()
+        stems = [set(tokenize(w)) for w in tokens]  # each word's stems, read once
         values = [k for k, w in enumerate(tokens) if k and w[:1].isupper()] if kind == "person" else value_positions(text, kind)
         if kind == "place":  # the place a question names is not its answer ("where did Nakatani go after Istanbul")
-            values = [k for k in values if not set(tokenize(tokens[k])) & asked]
-        if counted:  # the number comes just before what is counted: "five used TC-90 training aircraft"
-            rare, head = ([k for k, w in enumerate(tokens) if c & set(tokenize(w))] for c in counted)
-            # the rarest word counted ("TC-90"), or the head noun ("parts") with the rarest word in the passage
-            out.append(any(counts(tokens, b, a) for a in (rare + head if rare else []) for b in values))
+            values = [k for k in values if not stems[k] & asked]
+        if counted:
+            out.append(_counted_here(tokens, stems, values, counted))
             continue
-        near = [k for k, w in enumerate(tokens) if focus & set(tokenize(w))]
+        near = [k for k, s in enumerate(stems) if focus & s]
         out.append(any(abs(a - b) <= TIE_WINDOW for a in near for b in values) or (not focus and bool(values)))
     return out
+
+
+def _counted_here(tokens: list[str], stems: list[set[str]], values: list[int], counted) -> bool:
+    """Whether a number at ``values`` counts the thing asked about: it comes just before the rarest word
+    counted ("five used TC-90 training aircraft"), or before the head noun ("parts") of a passage that
+    holds the rarest word too."""
+    rare, head = ([k for k, s in enumerate(stems) if c & s] for c in counted)
+    return any(counts(tokens, b, a) for a in (rare + head if rare else []) for b in values)
 
 
 def counted_words(query) -> tuple[set[str], set[str]] | None:
