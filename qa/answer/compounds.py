@@ -15,42 +15,28 @@ What it does not do: join words the other way round (a question's
 time: the index keeps its own tokens.
 
 >>> vocab = {"two-plus-two": 0, "f-2s": 1, "f-15": 2, "plus": 3, "dual-use": 4}
->>> compounds("f-2", vocab), compounds("two", vocab), compounds("use", vocab), compounds("f-1", vocab)
+>>> parts = by_part(vocab)
+>>> compounds("f-2", vocab, parts), compounds("two", vocab, parts), compounds("use", vocab, parts), compounds("f-1", vocab, parts)
 (('f-2s',), ('two-plus-two',), ('dual-use',), ())
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 MAX_COMPOUNDS = 3  # a common part ("two") of many compounds says little about any one of them
 
 
-def compounds(stem: str, vocab: dict) -> tuple[str, ...]:
-    """The tokens of ``vocab`` that hold ``stem`` as a hyphenated part, or are its plural after a digit."""
+def compounds(stem: str, vocab: dict, parts: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The tokens of ``vocab`` that hold ``stem`` as a hyphenated part (``parts``: ``by_part(vocab)``,
+    read once per index by the caller), or are its plural after a digit."""
     plural = (stem + "s",) if stem[-1:].isdigit() and stem + "s" in vocab else ()
-    found = _by_part(_Frozen(vocab)).get(stem, ())
+    found = parts.get(stem, ())
     return plural + (found if len(found) <= MAX_COMPOUNDS else ())
 
 
-class _Frozen:
-    """A vocabulary keyed by identity, so ``lru_cache`` reads each index's vocabulary once."""
-
-    def __init__(self, vocab: dict):
-        self.vocab = vocab
-
-    def __hash__(self):
-        return id(self.vocab)
-
-    def __eq__(self, other):
-        return isinstance(other, _Frozen) and other.vocab is self.vocab
-
-
-@lru_cache(maxsize=8)
-def _by_part(frozen: _Frozen) -> dict[str, tuple[str, ...]]:
-    """part -> the hyphenated tokens holding it ("plus" -> ("two-plus-two",))."""
+def by_part(vocab) -> dict[str, tuple[str, ...]]:
+    """part -> the hyphenated tokens of ``vocab`` holding it ("plus" -> ("two-plus-two",))."""
     parts: dict[str, list[str]] = {}
-    for token in frozen.vocab:
+    for token in vocab:
         if "-" in token:
             for part in dict.fromkeys(p for p in token.split("-") if p):
                 parts.setdefault(part, []).append(token)

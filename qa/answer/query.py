@@ -32,9 +32,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.answer.acronyms import expansions
-from qa.answer.compounds import compounds
+from qa.answer.compounds import by_part, compounds
 from qa.answer.morphology import forms
 from qa.answer.question import answer_type, is_negated
+from qa.answer.sentinfo import cached_on
 from qa.answer.shapes import Shape, question_shape
 from qa.index.embedding import Embedder
 from qa.index.hybrid import Index
@@ -70,7 +71,8 @@ def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) 
     # only for a word the sources never use in the question's form: where they do, the other forms of
     # common verbs ("take" -> "took") match more noise than answers (SQuAD answer@1 fell)
     longer = expansions(index, text, index.bm25_sentences)
-    alternatives = tuple((() if t in vocab else _stand_ins(t, vocab)) + longer.get(t, ()) for t in terms)
+    parts = cached_on(index, "_compound_parts", lambda ix: by_part(ix.bm25_sentences.vocab_dict))
+    alternatives = tuple((() if t in vocab else _stand_ins(t, vocab, parts)) + longer.get(t, ()) for t in terms)
     shape = question_shape(text)
     topic = tuple(dict.fromkeys(tokenize(shape.topic))) if shape.topic else ()
     return Query(text, _expanded(words, terms, alternatives), terms, _idf(index.bm25_sentences, terms, alternatives),
@@ -79,10 +81,10 @@ def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) 
                  idf(index.bm25_sentences, list(topic)), vector, alternatives)
 
 
-def _stand_ins(term: str, vocab: dict) -> tuple[tuple[str, ...], ...]:
+def _stand_ins(term: str, vocab: dict, parts: dict) -> tuple[tuple[str, ...], ...]:
     """What the sources write for a word they never use as written: its irregular forms ("gave" for
     "give") and the compounds holding it ("f-2s" for "f-2", "two-plus-two" for "plus")."""
-    return tuple((f,) for f in (*forms(term), *compounds(term, vocab)) if f in vocab)
+    return tuple((f,) for f in (*forms(term), *compounds(term, vocab, parts)) if f in vocab)
 
 
 def _expanded(words: tuple[str, ...], terms: tuple[str, ...], alternatives) -> tuple[str, ...]:

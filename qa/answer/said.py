@@ -46,10 +46,15 @@ class SpeechMap:
     people: frozenset[str]               # every person the documents name (quoted or not)
 
 
+def word_list(text: str) -> list[str]:
+    """Lower-case content words of ``text``, in order ("the U.S. Navy's" -> ["us", "navy"])."""
+    text = text.lower().replace("’s", "").replace("'s", "").replace("u.s.", "us").replace("u.k.", "uk")
+    return [w for w in _WORD.findall(text) if w not in _IGNORED]
+
+
 def words(text: str) -> set[str]:
     """Lower-case content words of ``text`` ("Nakatani's" -> {"nakatani"})."""
-    text = text.lower().replace("’s", "").replace("'s", "").replace("u.s.", "us").replace("u.k.", "uk")
-    return {w for w in _WORD.findall(text) if w not in _IGNORED}
+    return set(word_list(text))
 
 
 def _descriptions(docs, speakers: set[str]) -> dict[str, frozenset[str]]:
@@ -113,10 +118,11 @@ def names_silent_speaker(index, subject: str) -> bool:
     to China"), and it is not a person they quote.
     (``tests/test_plain_rules.py`` has examples.)
     """
-    wanted = [w for w in _WORD.findall(subject.lower().replace("u.s.", "us")) if w not in _IGNORED]
+    wanted = word_list(subject)
     if not wanted or said_rows(index, subject):
         return False
-    name = r"[\s.\-]+".join(r"u\.?s\.?" if w == "us" else re.escape(w) for w in wanted)
+    # word_list reads "U.S." and "U.K." as "us" and "uk": the sentences may write either
+    name = r"[\s.\-]+".join(rf"{w[0]}\.?{w[1]}\.?" if w in ("us", "uk") else re.escape(w) for w in wanted)
     named = re.compile(rf"(?i)\b{name}(?!\w)")
     spoke = re.compile(rf"(?i)\b{name}(?!\w)\W*(?:[\w\-]+(?:'s|’s)?\s+){{0,3}}?(?:{_SPEECH_VERBS})\b|according to (?:the\s+)?{name}(?!\w)")
     # only the sentences holding the subject's words (the index's postings): a scan of every sentence

@@ -86,7 +86,7 @@ def _mentions(index) -> list[tuple[int, set[str], bool, set[str], set[str]]]:
 def names_a_person(index, passages) -> list[bool]:
     """Per passage: some sentence of it names a person (``qa.ingest.people``) -- what a "who leads X"
     answer must do."""
-    people = {row for row, *_ in cached_on(index, "_person_mentions", _mentions)}
+    people = cached_on(index, "_person_rows", lambda ix: {row for row, *_ in cached_on(ix, "_person_mentions", _mentions)})
     out = []
     for p in passages:
         doc = index.sentences[p.row].doc
