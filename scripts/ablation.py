@@ -19,8 +19,8 @@ orig_qf = C.question_features
 cal = load_calibration()
 def no_shapes(index, query, scored):
     return scored, np.zeros(len(scored.ids), dtype=bool), False
-def old_question(query, logit, probs, missing, unquoted):
-    return [logit, 0.0, 0.0, 0.0, 0.0]
+def old_question(query, logit, probs, unsaid):
+    return [logit, 0.0, 0.0, 0.0]
 res = {}
 for name, shape_fn, qf, old in [("shapes off, answer-level abstention only", no_shapes, old_question, True),
                                ("shapes on, answer-level abstention only", orig_shape, old_question, True),
@@ -34,7 +34,7 @@ for name, shape_fn, qf, old in [("shapes off, answer-level abstention only", no_
             asst = orig_open(*a, **k)
             if _old:
                 m = asst.confidence
-                asst.confidence = replace(m, question_coef=(1.0, 0, 0, 0, 0), question_intercept=0.0,
+                asst.confidence = replace(m, question_coef=(1.0, 0, 0, 0), question_intercept=0.0,
                                           answer_threshold=cal.answer_threshold)
             return asst
         import qa.evaluation.runner as R

@@ -18,7 +18,7 @@ import numpy as np
 
 from qa.answer.answerability import answerability_features
 from qa.answer.calibration import Calibration
-from qa.answer.confidence import PassageModel, load_passage_model, passage_features, question_features
+from qa.answer.confidence import PassageModel, load_passage_model, passage_features, question_features, refused_by_rule
 from qa.index.hybrid import Index
 from qa.answer.passages import Passage, check_verbatim, select_passages
 from qa.answer.query import Query
@@ -107,9 +107,9 @@ def decide(index: Index, query: Query, model: PassageModel, rated, form: np.ndar
         bool(form.any()) or names_unquoted_person(index, subject) or names_silent_speaker(index, subject))
     # "How many machine guns ...?" over "5.56 millimeter machine guns": a typed question is answered only
     # where one of the passages shown first holds a value of the wanted kind beside its focus words
-    if all(missing):
+    if refused_by_rule(missing):
         return 0.0, False, unsaid
-    probability = model.answer_probability(question_features(query, logit, probs, missing, unsaid))
+    probability = model.answer_probability(question_features(query, logit, probs, unsaid))
     # A speech question is answered whenever its speaker is quoted (those passages are what they said),
     # a "who is NAME" one when a passage gives NAME's title, a definition when one expands or defines it.
     by_form = first_marked and (spoken or query.shape.kind in FORM_ANSWERS)

@@ -43,7 +43,7 @@ PASSAGE_FEATURES = ("fused", "fused_share", "rank", "dense_sentence", "coverage_
 
 LABEL_WORDS = {"high": "high confidence", "medium": "medium confidence", "related": "related, not an answer",
                "low": "low confidence"}  # each label as a person reads it
-QUESTION_FEATURES = ("answer_logit", "best_passage_logit", "no_typed_value", "speech_unsaid", "unknown_words")
+QUESTION_FEATURES = ("answer_logit", "best_passage_logit", "speech_unsaid", "unknown_words")
 
 
 def _sigmoid(z: float) -> float:
@@ -111,15 +111,20 @@ def load_passage_model(path=None) -> PassageModel:
                         data["answer_threshold"], data["high_threshold"], data["medium_threshold"], data["related_floor"])
 
 
-def question_features(query, answer_logit: float, probs: list[float], type_missing: list[bool],
-                      unsaid: bool) -> list[float]:
+def refused_by_rule(type_missing: list[bool]) -> bool:
+    """Whether the sources are taken not to answer whatever the score: none of the passages shown first
+    holds the value a typed question asks for (or names the person a role question asks for).
+    ``qa.answer.compose`` abstains on these, and ``qa.evaluation.fit_confidence`` counts them so."""
+    return all(type_missing)
+
+
+def question_features(query, answer_logit: float, probs: list[float], unsaid: bool) -> list[float]:
     """The ``QUESTION_FEATURES``: the question-level answerability (``qa.answer.answerability``), the
-    best passage's log-odds, whether none of the passages shown first holds the value a typed question
-    asks for (``qa.answer.compose`` then abstains), whether
-    a speech question names someone the sources mention but never quote, or quote only on other
-    topics, and the share of the question's IDF mass in words no source uses ("olympics", "brazil")."""
+    best passage's log-odds, whether a speech question names someone the sources mention but never
+    quote, or quote only on other topics, and the share of the question's IDF mass in words no source
+    uses ("olympics", "brazil")."""
     best = min(max(max(probs), 1e-6), 1 - 1e-6)
-    return [answer_logit, math.log(best / (1 - best)), float(all(type_missing)), float(unsaid), unknown_share(query)]
+    return [answer_logit, math.log(best / (1 - best)), float(unsaid), unknown_share(query)]
 
 
 def unknown_share(query) -> float:

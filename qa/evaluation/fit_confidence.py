@@ -8,10 +8,11 @@ evidence; for SQuAD, it contains a gold answer), and fits a logistic
 regression over ``qa.answer.confidence.PASSAGE_FEATURES``, the seed sets
 counting as much as the benchmark. The question's probability that the sources answer at all is a
 weighted sum of the answer-level log-odds (``qa.answer.answerability``), the
-best passage's log-odds and two flags (no passage holds the value a typed
-question asks for; a speech question names someone never quoted, or quoted only on other topics), the
+best passage's log-odds, a flag (a speech question names someone never
+quoted, or quoted only on other topics) and the share of unknown words, the
 weights picked from a small grid (``question_weights``) and scaled to a
-probability. The weights and thresholds are chosen on passage probabilities
+probability; a typed question no passage shown first holds the value of is
+refused by rule, and counted as refused here (``ruled_out``). The weights and thresholds are chosen on passage probabilities
 cross-validated by document (each fold's questions scored by a model fitted
 without their article), so they hold on questions the model did not see:
 
@@ -41,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.answer.confidence import DEFAULT_PATH, PASSAGE_FEATURES, QUESTION_FEATURES
-from qa.evaluation.passage_rows import FOLDS, Rows, load_rows, question_matrix
+from qa.evaluation.passage_rows import FOLDS, Rows, load_rows, question_matrix, refused_questions
 
 
 def balanced(seed: np.ndarray) -> np.ndarray:
@@ -70,16 +71,14 @@ def first_at(grid, ok) -> float:
     return next((float(t) for t in grid if ok(t)), float(grid[-1]))
 
 
-# "no_typed_value" is a rule, not a weight: qa.answer.compose abstains on such a typed question whatever its
-# score, so the fit floors those questions' scores (``ruled_out``) and the threshold counts them
-GRID = {"best_passage_logit": (0.0, 0.25, 0.5, 1.0), "no_typed_value": (0.0,),
-        "speech_unsaid": (0.0, 2.0, 4.0), "unknown_words": (0.0, 1.0, 2.0, 4.0)}
+GRID = {"best_passage_logit": (0.0, 0.25, 0.5, 1.0), "speech_unsaid": (0.0, 2.0, 4.0), "unknown_words": (0.0, 1.0, 2.0, 4.0)}
 SQUAD_AUC_GIVEN = 0.005  # how much SQuAD abstention ROC-AUC the question score may give up for plain questions
 
 
-def ruled_out(Q: np.ndarray, score: np.ndarray, floor: float = -50.0) -> np.ndarray:
-    """``score`` with the questions compose abstains on by rule (no passage holds the typed value) at ``floor``."""
-    return np.where(Q[:, QUESTION_FEATURES.index("no_typed_value")] > 0, floor, score)
+def ruled_out(refused: np.ndarray, score: np.ndarray, floor: float = -50.0) -> np.ndarray:
+    """``score`` with the questions compose refuses by rule (``refused``: no passage shown first holds the
+    typed value) at ``floor``, so the thresholds count those refusals."""
+    return np.where(refused, floor, score)
 
 
 def abstained_at_4(score: np.ndarray, answerable: np.ndarray, seed_q: np.ndarray) -> float:
@@ -88,19 +87,20 @@ def abstained_at_4(score: np.ndarray, answerable: np.ndarray, seed_q: np.ndarray
     return float((score[seed_q & ~answerable] < t).mean())
 
 
-def question_weights(Q: np.ndarray, answerable: np.ndarray, seed_q: np.ndarray) -> np.ndarray:
+def question_weights(Q: np.ndarray, answerable: np.ndarray, seed_q: np.ndarray, refused: np.ndarray) -> np.ndarray:
     """Weights of ``QUESTION_FEATURES`` in the question score (the answer-level log-odds weighs 1): the
     grid point abstaining on most unanswerable seed-set questions at 4% wrongly abstained, among those
-    whose SQuAD ROC-AUC is within ``SQUAD_AUC_GIVEN`` of the answer-level log-odds alone."""
+    whose SQuAD ROC-AUC is within ``SQUAD_AUC_GIVEN`` of the answer-level log-odds alone (both with the
+    ``refused`` questions ruled out)."""
     from qa.evaluation.metrics import roc_auc
 
     def auc(score):
         return roc_auc(score[~seed_q].tolist(), answerable[~seed_q].tolist())
-    floor = auc(ruled_out(Q, Q[:, 0])) - SQUAD_AUC_GIVEN
+    floor = auc(ruled_out(refused, Q[:, 0])) - SQUAD_AUC_GIVEN
     best, best_w = -1.0, np.array([1.0] + [0.0] * (Q.shape[1] - 1))
     for point in itertools.product(*GRID.values()):
         w = np.array([1.0, point[0], *(-v for v in point[1:])])
-        score = ruled_out(Q, Q @ w)
+        score = ruled_out(refused, Q @ w)
         kept = abstained_at_4(score, answerable, seed_q)
         if auc(score) >= floor and kept > best + 1e-9:
             best, best_w = kept, w
@@ -152,10 +152,10 @@ def main(argv: list[str] | None = None) -> None:
     rows, seed_q = load_rows(args)
     w = balanced(rows.seed)
     p_cv = cross_validated(rows.X, rows.y, w, rows.fold)
-    Q_cv = question_matrix(rows, p_cv)
-    q_w = question_weights(Q_cv, rows.answerable, seed_q)
+    Q_cv, refused = question_matrix(rows, p_cv), refused_questions(rows)
+    q_w = question_weights(Q_cv, rows.answerable, seed_q, refused)
     scale, intercept = platt(Q_cv @ q_w, rows.answerable, balanced(seed_q))
-    q_cv = 1 / (1 + np.exp(-ruled_out(Q_cv, scale * (Q_cv @ q_w) + intercept)))
+    q_cv = 1 / (1 + np.exp(-ruled_out(refused, scale * (Q_cv @ q_w) + intercept)))
     chosen = thresholds(rows, p_cv, q_cv, seed_q)
     passage_model = fit(rows.X, rows.y, w)
     question_coef = scale * q_w

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer.confidence import PASSAGE_FEATURES, QUESTION_FEATURES, PassageModel, question_features
+from qa.answer.confidence import PASSAGE_FEATURES, QUESTION_FEATURES, PassageModel, question_features, refused_by_rule
 from qa.config import Config
 from qa.evaluation.baselines import QuestionCache
 from qa.evaluation.cases import load_cases
@@ -97,9 +97,14 @@ def question_matrix(rows: Rows, probs: np.ndarray) -> np.ndarray:
         if inputs is None or not len(mine):
             out.append([0.0] * len(QUESTION_FEATURES))
             continue
-        query, logit, missing, unsaid = inputs
-        out.append(question_features(query, logit, mine.tolist(), missing, unsaid))
+        query, logit, _, unsaid = inputs
+        out.append(question_features(query, logit, mine.tolist(), unsaid))
     return np.array(out, dtype=np.float32)
+
+
+def refused_questions(rows: Rows) -> np.ndarray:
+    """Per question: compose refuses it by rule (``qa.answer.confidence.refused_by_rule``), whatever its score."""
+    return np.array([inputs is not None and refused_by_rule(inputs[2]) for inputs in rows.inputs], dtype=bool)
 
 
 def load_rows(args) -> tuple[Rows, np.ndarray]:
