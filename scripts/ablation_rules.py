@@ -41,7 +41,7 @@ OFF = {
 }
 
 
-def figures(emb, name: str, patches: dict) -> dict:
+def figures(emb, patches: dict) -> dict:
     for (module, attr), fn in patches.items():
         setattr(module, attr, fn)
     try:
@@ -78,7 +78,7 @@ def main() -> None:
     emb = load_embedder()
     results = {}
     for name, patches in OFF.items():
-        results[name] = figures(emb, name, patches)
+        results[name] = figures(emb, patches)
         print(name, json.dumps(results[name]), flush=True)
     if "--write" in sys.argv:
         Path(sys.argv[sys.argv.index("--write") + 1]).write_text(moved_table(results), encoding="utf-8")
