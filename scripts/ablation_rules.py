@@ -1,4 +1,4 @@
-"""Ablation of session 7's plain-question rules (a developer script): each turned off in turn.
+"""Ablation of the plain-question rules of sessions 7 and 8 (a developer script): each turned off in turn.
 
 Run: ``.venv/bin/python scripts/ablation_rules.py [--write eval/moved.md]`` (about five minutes). Prints, per configuration,
 hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained / ROC-AUC on the development
@@ -24,7 +24,7 @@ from qa.index.embedding import load_embedder
 
 SQUAD = Path("../shared/benchmarks/squad2-dev-part-a.json")
 original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.decide,
-            "names_silent_speaker": C.names_silent_speaker}
+            "names_silent_speaker": C.names_silent_speaker, "_unnamed": Q._unnamed}
 
 
 def no_rule_out(index, query, model, rated, form, first_marked, spoken):
@@ -34,9 +34,10 @@ def no_rule_out(index, query, model, rated, form, first_marked, spoken):
 
 OFF = {
     "every rule on": {},
-    "without compounds (f-2s, two-plus-two)": {(Q, "compounds"): lambda stem, vocab: ()},
+    "without compounds (f-2s, two-plus-two)": {(Q, "compounds"): lambda stem, vocab, parts: ()},
     "without the value moving first": {(S, "value_marks"): lambda index, query, fused, ids: np.zeros(len(ids), bool)},
     "without the typed / role rule-out": {(C, "decide"): no_rule_out},
+    "without the unnamed-subject rule-out (brazil, calories)": {(Q, "_unnamed"): lambda shape, known, vocab: ()},
     "without the silent-source flag": {(C, "names_silent_speaker"): lambda index, subject: False},
 }
 
@@ -69,7 +70,7 @@ def moved_table(results: dict) -> str:
     for name, row in results.items():
         cells = [" / ".join(f"{v:.3f}" for v in row[k][:4]) for k in ("plain_dev", "questions", "natural")]
         lines.append(f"| {name} | " + " | ".join(cells) + " | " + " / ".join(str(v) for v in row["squad"]) + " |")
-    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of session 7 turned "
+    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 and 8 turned "
             "off in turn, the confidence model fitted with all of them (not refitted). docs/evaluation.md discusses it.")
     return note + "\n\n" + "\n".join(lines) + "\n"
 

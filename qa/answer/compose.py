@@ -106,8 +106,9 @@ def decide(index: Index, query: Query, model: PassageModel, rated, form: np.ndar
     unsaid = query.shape.kind == "speech" and not spoken and (
         bool(form.any()) or names_unquoted_person(index, subject) or names_silent_speaker(index, subject))
     # "How many machine guns ...?" over "5.56 millimeter machine guns": a typed question is answered only
-    # where one of the passages shown first holds a value of the wanted kind beside its focus words
-    if refused_by_rule(missing):
+    # where one of the passages shown first holds a value of the wanted kind beside its focus words; and
+    # "who is the president of brazil" not at all where no source names brazil
+    if refused_by_rule(query, missing):
         return 0.0, False, unsaid
     probability = model.answer_probability(question_features(query, logit, probs, unsaid))
     # A speech question is answered whenever its speaker is quoted (those passages are what they said),

@@ -111,11 +111,13 @@ def load_passage_model(path=None) -> PassageModel:
                         data["answer_threshold"], data["high_threshold"], data["medium_threshold"], data["related_floor"])
 
 
-def refused_by_rule(type_missing: list[bool]) -> bool:
-    """Whether the sources are taken not to answer whatever the score: none of the passages shown first
-    holds the value a typed question asks for (or names the person a role question asks for).
-    ``qa.answer.compose`` abstains on these, and ``qa.evaluation.fit_confidence`` counts them so."""
-    return all(type_missing)
+def refused_by_rule(query, type_missing: list[bool]) -> bool:
+    """Whether the sources are taken not to answer whatever the score: the person, role or thing the
+    question asks about is named with a word no source uses (``Query.unnamed``: "who is the president of
+    brazil"), or none of the passages shown first holds the value a typed question asks for (or names the
+    person a role question asks for). ``qa.answer.compose`` abstains on these, and
+    ``qa.evaluation.fit_confidence`` counts them so."""
+    return bool(query.unnamed) or all(type_missing)
 
 
 def question_features(query, answer_logit: float, probs: list[float], unsaid: bool) -> list[float]:

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 
-_MONTH_OR_DAY = re.compile(r"(?i)^(?:january|february|march|april|may|june|july|august|september|october|november|"
-                           r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+from qa.ingest.dates import MONTHS, WEEKDAYS
+
+_MONTH_OR_DAY = re.compile(rf"(?i)^(?:{'|'.join(MONTHS + WEEKDAYS)})\b")
 PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "into", "across", "off", "around", "outside", "inside",
                           "throughout", "toward", "towards", "via", "within", "on", "between", "through", "visited",
                           "visit", "visiting"})

@@ -42,6 +42,14 @@ from qa.index.hybrid import Index
 from qa.index.lexical import idf, tokenize
 
 
+# shapes whose subject is what the answer is about; a speech question's unnamed speaker is
+# answered for by qa.answer.said, a "how many" subject is the thing counted
+UNNAMED_SHAPES = ("role", "person", "definition", "typed")
+
+
+_EDGE = "\"“”‘’'()[],.;:!?"  # punctuation around a word
+
+
 @dataclass(frozen=True)
 class Query:
     text: str                    # the checked question
@@ -61,6 +69,9 @@ class Query:
     # ("gave" for "give": qa.answer.morphology), a compound holding it ("f-2s": qa.answer.compounds)
     # or an acronym's expansion ("unit", "state" for "us": qa.answer.acronyms)
     forms: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    # the words of the shape's subject (the person, role or thing asked about: "brazil" in "who is the
+    # president of brazil") that no source uses in any form: the sources cannot say what they never name
+    unnamed: tuple[str, ...] = ()
 
 
 def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) -> Query:
@@ -75,10 +86,45 @@ def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) 
     alternatives = tuple((() if t in vocab else _stand_ins(t, vocab, parts)) + longer.get(t, ()) for t in terms)
     shape = question_shape(text)
     topic = tuple(dict.fromkeys(tokenize(shape.topic))) if shape.topic else ()
+    known = tuple(t in vocab or bool(f) for t, f in zip(terms, alternatives))
     return Query(text, _expanded(words, terms, alternatives), terms, _idf(index.bm25_sentences, terms, alternatives),
-                 _idf(index.bm25_chunks, terms, alternatives), answer_type(text), is_negated(text),
-                 tuple(t in vocab or bool(f) for t, f in zip(terms, alternatives)), shape, topic,
-                 idf(index.bm25_sentences, list(topic)), vector, alternatives)
+                 _idf(index.bm25_chunks, terms, alternatives), answer_type(text), is_negated(text), known, shape, topic,
+                 idf(index.bm25_sentences, list(topic)), vector, alternatives, _unnamed(shape, dict(zip(terms, known)), vocab))
+
+
+def _unnamed(shape: Shape, known: dict[str, bool], vocab: dict) -> tuple[str, ...]:
+    """The stems of the subject of a role, person, definition or count question that no source uses: not
+    as written, not through a stand-in, not in parts ("non-religious": "religious"; "seaplanes": "sea
+    planes"; "f-35s": "f-35"), not as the start of a longer word ("dorm": "dormitories", "sub": "submarines").
+
+    >>> vocab = dict.fromkeys(["presid", "sea", "plane", "religi", "submarin"])
+    >>> _unnamed(Shape("role", "the president of brazil"), {"presid": True, "brazil": False}, vocab)
+    ('brazil',)
+    >>> _unnamed(Shape("definition", "non-religious seaplanes?"), {"non-religi": False, "seaplan": False}, vocab)
+    ()
+    """
+    if shape.kind not in UNNAMED_SHAPES:
+        return ()
+    words = [(w, t) for w in shape.subject.split() for t in tokenize(w)]  # each stem with the word it stems
+    unnamed = tuple(t for w, t in words if not known.get(t, True) and not _named_otherwise(t, w.strip(_EDGE), vocab))
+    # what a count counts may be called otherwise ("how many TC-90 planes" of "TC-90 training aircraft"):
+    # only a thing none of whose words the sources use is unnamed ("how many calories")
+    return unnamed if shape.kind != "typed" or len(unnamed) == len(words) else ()
+
+
+def _named_otherwise(term: str, word: str, vocab: dict, least: int = 3) -> bool:
+    """Whether the sources use the word ``word`` (stemmed: ``term``) in another spelling."""
+    if "-" in word and (term.removesuffix("s") in vocab or _in(word.rsplit("-", 1)[1], vocab)):
+        return True  # "f-35s" (the stemmer keeps a compound's plural): "f-35"; "non-religious": "religious"
+    if any(_in(word[:k], vocab) and _in(word[k:], vocab) for k in range(least, len(word) - least + 1)):
+        return True  # "seaplanes": "sea planes"
+    return len(term) >= least and any(v.startswith(term) for v in vocab)  # "dorm": "dormitories"
+
+
+def _in(word: str, vocab: dict) -> bool:
+    """Whether ``word``, stemmed, is one word the sources use ("training": "train")."""
+    stems = tokenize(word)
+    return len(stems) == 1 and stems[0] in vocab
 
 
 def _stand_ins(term: str, vocab: dict, parts: dict) -> tuple[tuple[str, ...], ...]:

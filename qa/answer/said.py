@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from qa.answer.sentinfo import cached_on
 from qa.index.lexical import tokenize, units_holding
 from qa.ingest.people import person_mentions
-from qa.ingest.speakers import find_speaker
+from qa.ingest.speakers import ATTRIBUTION_VERBS, find_speaker
 
 _WORD = re.compile(r"[a-z0-9]+")
 _IGNORED = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "s", "and", "for", "in", "at", "to"}
 # what a source that is given words does a few words after its name ("China's foreign ministry said")
-_SPEECH_VERBS = (r"said|says|say|told|tells|stated|states|announced|added|noted|warned|argued|believes?|thinks?|"
-                 r"wrote|writes|reported|reports|expressed|stressed|emphasi[sz]ed")
+_SPEECH_VERBS = "|".join(ATTRIBUTION_VERBS + ("say", "states", "announced", "believes?", "thinks?", "writes", "reported",
+                                              "reports", "expressed", r"emphasi[sz]ed"))
 _TITLE_BEFORE = re.compile(r"((?:(?:[A-Z][\w.\-]*|to|of|for|and)\s+){1,6})$")  # "Japanese Defense Minister " before a name
 
 

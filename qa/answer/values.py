@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 
 from qa.answer.places import place_positions
+from qa.ingest.dates import MONTHS, WEEKDAYS
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|scores|hundreds|"
                  "thousands|millions|billions|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half")
@@ -47,9 +48,7 @@ _CURRENCY = re.compile(r"(?i)^[(\[]?[¥$€£]|^(?:yen|dollars?|euros?|won|pound
 _PERCENT = re.compile(r"(?i)%|^(?:percent|per)\b")
 _YEAR = re.compile(r"^[(\[]?(?:1\d|20)\d\d(?:[-–](?:1\d|20)?\d\d)?[)\].,;:]*$")  # "1639", "2023-2027"
 # a month or weekday is capitalised: "may" and "march" are also verbs ("People may think")
-_MONTH = re.compile(r"^(?i:mid-|early-|late-)?(?:January|February|March|April|May|June|July|August|September|October|"
-                    r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
-                    r"^(?i:yesterday|today|ago|fiscal)\b")
+_MONTH = re.compile(rf"^(?i:mid-|early-|late-)?(?:{'|'.join(MONTHS + WEEKDAYS)})\b|^(?i:yesterday|today|ago|fiscal)\b")
 _TIME_UNIT = re.compile(r"(?i)^(?:years?|months?|weeks?|days?|hours?|decades?|minutes?)\b")
 _DISTANCE_UNIT = re.compile(r"(?i)^(?:km|kilometers?|kilometres?|miles?|meters?|metres?|nautical)\b")
 # a number measured in one of these is a size, not how many of something ("5.56 millimeter machine guns")

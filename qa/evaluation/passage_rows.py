@@ -104,7 +104,7 @@ def question_matrix(rows: Rows, probs: np.ndarray) -> np.ndarray:
 
 def refused_questions(rows: Rows) -> np.ndarray:
     """Per question: compose refuses it by rule (``qa.answer.confidence.refused_by_rule``), whatever its score."""
-    return np.array([inputs is not None and refused_by_rule(inputs[2]) for inputs in rows.inputs], dtype=bool)
+    return np.array([inputs is not None and refused_by_rule(inputs[0], inputs[2]) for inputs in rows.inputs], dtype=bool)
 
 
 def load_rows(args) -> tuple[Rows, np.ndarray]:

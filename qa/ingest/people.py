@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa.ingest.dates import MONTHS, WEEKDAYS
 from qa.ingest.documents import Document
 
 WORD = r"[A-Z][a-zA-Z\-]*[a-z]"  # a capitalised word; a possessive ("Nakatani's") ends a name
@@ -40,10 +41,9 @@ _LEADING = set("""Mr Mrs Ms Dr President Prime Minister Ambassador Secretary Und
 Chief Director Chairman General Admiral Senator Governor Professor Principal Spokesman Spokeswoman Defense
 Foreign Deputy Vice Head The A An In On At For But And If As Since When While After Before During Under Over
 With By From To Of This That It Its Our We They He She His Her Their Most Many Some Experts Officials
-January February March April May June July August September October November December Monday Tuesday
-Wednesday Thursday Friday Saturday Sunday Japan Japanese American America Chinese China Korean Korea North
+Japan Japanese American America Chinese China Korean Korea North
 South East West United States British Britain Turkish Turkey Russian Russia European Asian Asia Pacific Tokyo
-Washington Likewise Moreover However Meanwhile""".split())
+Washington Likewise Moreover However Meanwhile""".split()) | set(MONTHS + WEEKDAYS)
 _ORG_WORDS = set("""Ministry Agency Department Industries Industry Corp Corporation Co Ltd Inc Group University
 Institute Federation Force Forces Army Navy Committee Forum Council Office Press Bank Company Association News
 Times Program Systems Motors Aerospace Shipbuilding Heavy International Research Business Government Media

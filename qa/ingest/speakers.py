@@ -33,7 +33,10 @@ from functools import lru_cache
 from qa.ingest.documents import Document, Paragraph
 from qa.ingest.people import RUN, clean_name, full_name, narrative, person_mentions, quote_segments
 
-_VERB = r"(?:said|says|told|tells|added|adds|noted|explained|argued|stressed|warned|acknowledged|stated|wrote|insisted|asserted|claimed|replied|recalled)"
+# the verbs that attribute words to a source in a reporter's sentence (qa.answer.said reads them too)
+ATTRIBUTION_VERBS = ("said", "says", "told", "tells", "added", "adds", "noted", "explained", "argued", "stressed", "warned",
+                     "acknowledged", "stated", "wrote", "insisted", "asserted", "claimed", "replied", "recalled")
+_VERB = rf"(?:{'|'.join(ATTRIBUTION_VERBS)})"
 _ORG = r"\b[Tt]he\s+[A-Z][\w\-]*(?:(?:,\s*|\s+)(?:&\s+|and\s+)?[A-Z][\w\-]*)*"
 _OF_ORG = r"(?:\s+of\s+(?:the\s+)?[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*)*)?"  # "Jon Grevatt of Janes said": Grevatt spoke
 # "NAME called it “…”" attributes; "talks called the Forum" names (so "called" is no verb before a subject)
