@@ -123,3 +123,4 @@ def test_a_subject_the_sources_name_in_another_spelling_is_not_unnamed(assistant
     assert assistant.ask("who is the takushoku professor").probability > 0.0
     # the limit the README states: a synonym the sources don't use is not recognised ("lecturer")
     assert analyse_question(index, "who is the takushoku lecturer").unnamed == ("lectur",)
+

@@ -7,6 +7,7 @@ import pytest
 from qa.answer.passages import Passage
 from qa.config import Config
 from qa.ingest.documents import parse_document
+from qa.ingest.people import person_mentions
 from qa.index.fake import FakeEmbedder
 from qa.index.hybrid import build_index
 from qa.quotes.verify import verify_quote
@@ -129,3 +130,11 @@ def test_who_said_questions_are_answered_with_the_name(tmp_path):
     quoting = [p for p in answer.passages if "Supply chains cannot" in p.quote]
     assert quoting and quoting[0].speaker == "Yu Yamada"
     assert answer.as_json()["passages"][answer.passages.index(quoting[0])]["speaker"] == "Yu Yamada"
+
+
+def test_the_title_before_a_name_is_the_capitalised_words_right_before_it():
+    # read once, by qa.ingest.people, for both the speaker's description (said) and a person's title (shaped)
+    doc = parse_document("a.txt", "Talks began in Tokyo. Japanese Defense Minister Gen Nakatani met Secretary of "
+                                  "Defense Lloyd Austin there.")
+    assert [(m.name, m.before) for m in person_mentions(doc)] == [
+        ("Gen Nakatani", "Japanese Defense Minister"), ("Lloyd Austin", "Secretary of Defense")]

@@ -36,7 +36,6 @@ _IGNORED = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "s", "and", "for", 
 # what a source that is given words does a few words after its name ("China's foreign ministry said")
 _SPEECH_VERBS = "|".join(ATTRIBUTION_VERBS + ("say", "states", "announced", "believes?", "thinks?", "writes", "reported",
                                               "reports", "expressed", r"emphasi[sz]ed"))
-_TITLE_BEFORE = re.compile(r"((?:(?:[A-Z][\w.\-]*|to|of|for|and)\s+){1,6})$")  # "Japanese Defense Minister " before a name
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,7 @@ def _descriptions(docs, speakers: set[str]) -> dict[str, frozenset[str]]:
     for doc in docs:
         for m in person_mentions(doc):
             if m.name in out:
-                before = _TITLE_BEFORE.search(doc.text[max(0, m.start - 60):m.start])
-                out[m.name] |= words(m.title or "") | words(before.group(1) if before else "")
+                out[m.name] |= words(m.title or "") | words(m.before)
     return {name: frozenset(ws) for name, ws in out.items()}
 
 

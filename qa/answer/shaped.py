@@ -76,8 +76,7 @@ def _mentions(index) -> list[tuple[int, set[str], bool, set[str], set[str]]]:
     out = []
     for d, doc in enumerate(index.docs):
         for m in person_mentions(doc):
-            before = doc.text[max(0, m.start - 60):m.start]
-            title = words((m.title or "") + " " + " ".join(re.findall(r"[A-Z][\w.\-]*", before)[-4:]))
+            title = words((m.title or "") + " " + m.before)
             row = row_at(index, d, m.start)
             out.append((row, words(m.name), bool(m.title), title, words(index.sentences[row].text)))
     return out

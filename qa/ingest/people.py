@@ -4,7 +4,8 @@ What it does: finds full names of people in the narrative of a document
 (runs of capitalised words, minus leading titles, places and sentence
 openers -- "Japanese Defense Minister Gen Nakatani" is "Gen Nakatani" --
 and never an organisation such as "Kawasaki Heavy Industries"), each with
-the appositive title that follows it ("NAME, TITLE"); expands a bare
+the appositive title that follows it ("NAME, TITLE") and the capitalised
+words just before it ("U.S. President"); expands a bare
 surname to the full name the document gave; and finds quotations (curly or
 straight marks, even mixed) so callers can read narrative only.
 ``qa.ingest.speakers`` and ``qa.quotes.conflicts`` build on it.
@@ -15,8 +16,8 @@ capitalise every word.
 
 >>> from qa.ingest.documents import parse_document
 >>> doc = parse_document("a.txt", "Talks were led by U.S. President Joe Biden, the head of state, in Tokyo.")
->>> [(m.name, m.title) for m in person_mentions(doc)]
-[('Joe Biden', 'the head of state')]
+>>> [(m.name, m.title, m.before) for m in person_mentions(doc)]
+[('Joe Biden', 'the head of state', 'U.S. President')]
 >>> full_name(doc, "Biden", before=len(doc.text))
 'Joe Biden'
 """
@@ -33,6 +34,10 @@ from qa.ingest.documents import Document
 WORD = r"[A-Z][a-zA-Z\-]*[a-z]"  # a capitalised word; a possessive ("Nakatani's") ends a name
 RUN = rf"\b{WORD}(?:[^\S\n]+{WORD}){{0,5}}"  # words apart by spaces, non-breaking too
 _PERSON = re.compile(RUN)
+# the words of a title before a name ("U.S. President ", "Secretary of Defense "): an initialism, a short
+# abbreviation or a capitalised word -- not one ending a sentence ("Tokyo. Japanese Defense Minister")
+_TITLE_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.|[A-Z][\w\-]*)"
+_TITLE_BEFORE = re.compile(rf"((?:(?:{_TITLE_WORD}|to|of|for|and)\s+){{1,6}})$")
 _APPOSITIVE = re.compile(r",\s+(?P<title>(?:[^,;()\"“”\n.]|(?<=[A-Z])\.)+)")
 
 # Words that open a capitalised run without being part of a name (titles,
@@ -57,6 +62,7 @@ class Mention:
     end: int
     name: str          # a person's full name
     title: str | None  # the appositive after it ("NAME, TITLE"), if any
+    before: str = ""   # the capitalised words just before it ("Japanese Defense Minister", "Secretary of Defense")
 
 
 def clean_name(run: str) -> str | None:
@@ -112,7 +118,9 @@ def person_mentions(doc: Document) -> tuple[Mention, ...]:
             if name and " " in name:
                 first_kept = list(re.finditer(r"\S+", m.group()))[-len(name.split())]
                 title = _APPOSITIVE.match(masked, m.end())
-                found.append(Mention(p.start + m.start() + first_kept.start(), p.start + m.end(), name, _title(title)))
+                start = p.start + m.start() + first_kept.start()
+                before = _TITLE_BEFORE.search(doc.text[max(0, start - 60):start])
+                found.append(Mention(start, p.start + m.end(), name, _title(title), before.group(1).strip() if before else ""))
     return tuple(found)
 
 
