@@ -124,3 +124,11 @@ def test_a_subject_the_sources_name_in_another_spelling_is_not_unnamed(assistant
     # the limit the README states: a synonym the sources don't use is not recognised ("lecturer")
     assert analyse_question(index, "who is the takushoku lecturer").unnamed == ("lectur",)
 
+
+
+def test_a_count_of_other_things_named_alike_does_not_count_what_is_asked():
+    drones = Assistant(fake_index("The ministry allocated ¥41.5 billion for large MQ-9B SeaGuardian drones, and "
+                                  "¥3.2 billion to buy scores of small attack drones.\n\nIt met twice."),
+                       FakeEmbedder(dim=64), Config(model="fake"))
+    assert drones.ask("how many seaguardian drones is japan buying").probability == 0.0
+    assert drones.ask("how many attack drones is japan buying").probability > 0.0  # "scores of small attack drones"

@@ -69,10 +69,13 @@ def typed_support(query, texts: list[str]) -> list[bool]:
 
 def _counted_here(tokens: list[str], stems: list[set[str]], values: list[int], counted) -> bool:
     """Whether a number at ``values`` counts the thing asked about: it comes just before the rarest word
-    counted ("five used TC-90 training aircraft"), or before the head noun ("parts") of a passage that
-    holds the rarest word too."""
+    counted ("five used TC-90 training aircraft"), or before the head noun ("parts") where the rarest word
+    stands within ``COUNTED_WINDOW`` words of it ("40,000 items of parts for UH-1H multipurpose
+    helicopters"): "scores of small attack drones" does not count "MQ-9B SeaGuardian drones" a sentence
+    earlier."""
     rare, head = ([k for k, s in enumerate(stems) if c & s] for c in counted)
-    return any(counts(tokens, b, a) for a in (rare + head if rare else []) for b in values)
+    head = [a for a in head if any(abs(a - r) <= COUNTED_WINDOW for r in rare)]
+    return any(counts(tokens, b, a) for a in rare + head for b in values)
 
 
 def counted_words(query) -> tuple[set[str], set[str]] | None:
