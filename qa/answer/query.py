@@ -47,9 +47,6 @@ from qa.index.lexical import idf, tokenize
 UNNAMED_SHAPES = ("role", "person", "definition", "typed")
 
 
-_EDGE = "\"“”‘’'()[],.;:!?"  # punctuation around a word
-
-
 @dataclass(frozen=True)
 class Query:
     text: str                    # the checked question
@@ -106,7 +103,7 @@ def _unnamed(shape: Shape, known: dict[str, bool], vocab: dict) -> tuple[str, ..
     if shape.kind not in UNNAMED_SHAPES:
         return ()
     words = [(w, t) for w in shape.subject.split() for t in tokenize(w)]  # each stem with the word it stems
-    unnamed = tuple(t for w, t in words if not known.get(t, True) and not _named_otherwise(t, w.strip(_EDGE), vocab))
+    unnamed = tuple(t for w, t in words if not known.get(t, True) and not _named_otherwise(t, w, vocab))
     # what a count counts may be called otherwise ("how many TC-90 planes" of "TC-90 training aircraft"):
     # only a thing none of whose words the sources use is unnamed ("how many calories")
     return unnamed if shape.kind != "typed" or len(unnamed) == len(words) else ()
