@@ -116,6 +116,7 @@ def format_answer(answer) -> str:
     Each text from the sources or the user is passed through ``terminal_safe``,
     so a newline in a file name cannot split its citation line.
     """
+    from qa.answer.compose import mentioned_by_none
     from qa.answer.confidence import LABEL_WORDS
     from qa.ingest.metadata import TERMINAL_TITLE_CHARS, citation_text, cite
     from qa.ingest.textnorm import terminal_safe as shown
@@ -124,7 +125,7 @@ def format_answer(answer) -> str:
     sources = getattr(answer, "sources", None) or {}
     lines = [f"Q: {shown(answer.question)}", ""]
     if not answer.answered:
-        lines += ["The sources don't say. The closest passages (related, not answers):", ""]
+        lines += [f"The sources don't say{mentioned_by_none(answer.never_mentioned)}. The closest passages (related, not answers):", ""]
     else:
         lines += [f"Answer ({answer.confidence} confidence):", ""]
     for p in answer.passages:

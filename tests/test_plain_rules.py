@@ -10,6 +10,7 @@ from qa.answer.query import analyse_question, embed_query
 from qa.answer.retrieval import score_candidates
 from qa.answer.shaped import shape_candidates
 from qa.answer.shapes import question_shape
+from qa.cli import format_answer
 from qa.config import Config
 from qa.index.fake import FakeEmbedder
 from qa.pipeline import Assistant
@@ -107,7 +108,10 @@ def test_a_question_about_something_the_sources_never_name_is_refused(assistant)
     answer = assistant.ask("who leads the university of brazil")
     assert analyse_question(assistant.index, answer.question).unnamed == ("brazil",)
     assert not answer.answered and answer.probability == 0.0 and answer.passages  # closest still shown
-    assert analyse_question(assistant.index, "how many calories are in a tank").unnamed == ("calori",)
+    assert answer.as_json()["never_mentioned"] == ["brazil"]  # and said so, to a reader and in the JSON
+    assert "The sources don't say: no source mentions “brazil”." in format_answer(answer)
+    assert "never_mentioned" not in assistant.ask("who is the takushoku professor").as_json()
+    assert analyse_question(assistant.index, "how many calories are in a tank").unnamed == ("calories",)
     assert assistant.ask("how many calories are in a tank").probability == 0.0
 
 
@@ -122,7 +126,7 @@ def test_a_subject_the_sources_name_in_another_spelling_is_not_unnamed(assistant
     assert analyse_question(index, "what did the president of brazil say").unnamed == ()  # speech: said.py's
     assert assistant.ask("who is the takushoku professor").probability > 0.0
     # the limit the README states: a synonym the sources don't use is not recognised ("lecturer")
-    assert analyse_question(index, "who is the takushoku lecturer").unnamed == ("lectur",)
+    assert analyse_question(index, "who is the takushoku lecturer").unnamed == ("lecturer",)
 
 
 

@@ -97,6 +97,15 @@ def test_not_in_the_sources_is_plain_with_the_closest_passage_as_low_confidence(
     assert "Low confidence" in out and "Closest passage" in out and "Answer from the sources" not in out
     empty = render.render_answer(answer(answered=False, confidence="low", passages=[]), DOCS)
     assert "Not in the sources." in text_of(empty) and "closest" not in text_of(empty) and "qa-card" not in empty
+    assert "None of the documents answers this question." in text_of(out)
+
+
+def test_a_refusal_says_which_of_the_questions_words_no_source_mentions():
+    refused = {**answer(answered=False, confidence="low"), "never_mentioned": ["brazil", "<b>x</b>"]}
+    out = render.render_answer(refused, DOCS)
+    assert "No source mentions “brazil” or “<b>x</b>”." in text_of(out) and "<b>x</b>" not in out  # escaped
+    assert "None of the documents" not in text_of(out)
+    assert "Not in the sources. No source mentions “brazil” or “<b>x</b>”." in render.answer_markdown(refused, DOCS)
 
 
 AP = parse_document("ap.txt", "Tanks of Japan\n\nUpdated 3:04 AM EDT, July 29, 2024\n\n"

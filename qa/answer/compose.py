@@ -27,7 +27,7 @@ from qa.answer.said import names_silent_speaker, names_unquoted_person
 from qa.answer.shaped import names_a_person, shape_candidates
 from qa.answer.typed import typed_support
 
-__all__ = ["Answer", "Passage", "compose_answer"]
+__all__ = ["Answer", "Passage", "compose_answer", "mentioned_by_none"]
 
 CLOSEST_SHOWN = 3  # passages shown, labelled related or low, when the sources do not answer
 FORM_ANSWERS = ("person", "definition")  # shapes whose form, when the best passage has it, is the answer
@@ -50,18 +50,30 @@ class Answer:
     # question-level features are made of besides the passages' probabilities
     features: np.ndarray | None = field(default=None, repr=False)
     inputs: tuple | None = field(default=None, repr=False)
+    never_mentioned: tuple[str, ...] = ()  # refused: the question's words for what it asks about that no source uses
 
     def as_json(self) -> dict:
         passages = [{**p.as_json(), **self.page_of(p), "source": self.sources.get(p.file, {})} for p in self.passages]
         out = {"question": self.question, "answered": self.answered, "confidence": self.confidence, "passages": passages}
         if self.conflicts:
             out["conflicts"] = self.conflicts
+        if self.never_mentioned:
+            out["never_mentioned"] = list(self.never_mentioned)
         return out
 
     def page_of(self, p: Passage) -> dict:
         """``{"page": N}`` for a passage of a PDF (the page it starts on), else ``{}``."""
         page = self.pages.get((p.file, p.start))
         return {"page": page} if page else {}
+
+
+def mentioned_by_none(words) -> str:
+    """What tells a reader why the sources can't answer, for words no source uses ('' for none).
+
+    >>> mentioned_by_none(["brazil"]), mentioned_by_none([])
+    (': no source mentions “brazil”', '')
+    """
+    return f": no source mentions {' or '.join(f'“{w}”' for w in words)}" if words else ""
 
 
 def compose_answer(index: Index, query: Query, scored: Scored, calibration: Calibration, top_k: int,
@@ -90,7 +102,7 @@ def compose_answer(index: Index, query: Query, scored: Scored, calibration: Cali
     passages = ranked if answered else ranked[:CLOSEST_SHOWN]
     confidence = ranked[0].label if answered else "low"
     return Answer(query.text, answered, confidence, passages, probability=probability, ranked=ranked, features=X,
-                  inputs=(query, logit, missing, unsaid))
+                  inputs=(query, logit, missing, unsaid), never_mentioned=() if answered else query.unnamed)
 
 
 def decide(index: Index, query: Query, model: PassageModel, rated, form: np.ndarray, first_marked: bool,

@@ -27,6 +27,7 @@ sentences (``qa.answer.retrieval``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -67,7 +68,7 @@ class Query:
     # or an acronym's expansion ("unit", "state" for "us": qa.answer.acronyms)
     forms: tuple[tuple[tuple[str, ...], ...], ...] = ()
     # the words of the shape's subject (the person, role or thing asked about: "brazil" in "who is the
-    # president of brazil") that no source uses in any form: the sources cannot say what they never name
+    # president of Brazil?"), as typed, that no source uses in any form: the sources cannot say what they never name
     unnamed: tuple[str, ...] = ()
 
 
@@ -90,12 +91,12 @@ def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) 
 
 
 def _unnamed(shape: Shape, known: dict[str, bool], vocab: dict) -> tuple[str, ...]:
-    """The stems of the subject of a role, person, definition or count question that no source uses: not
+    """The words (as typed) of the subject of a role, person, definition or count question that no source uses: not
     as written, not through a stand-in, not in parts ("non-religious": "religious"; "seaplanes": "sea
     planes"; "f-35s": "f-35"), not as the start of a longer word ("dorm": "dormitories", "sub": "submarines").
 
     >>> vocab = dict.fromkeys(["presid", "sea", "plane", "religi", "submarin"])
-    >>> _unnamed(Shape("role", "the president of brazil"), {"presid": True, "brazil": False}, vocab)
+    >>> _unnamed(Shape("role", "the president of Brazil?"), {"presid": True, "brazil": False}, vocab)
     ('brazil',)
     >>> _unnamed(Shape("definition", "non-religious seaplanes?"), {"non-religi": False, "seaplan": False}, vocab)
     ()
@@ -103,10 +104,12 @@ def _unnamed(shape: Shape, known: dict[str, bool], vocab: dict) -> tuple[str, ..
     if shape.kind not in UNNAMED_SHAPES:
         return ()
     words = [(w, t) for w in shape.subject.split() for t in tokenize(w)]  # each stem with the word it stems
-    unnamed = tuple(t for w, t in words if not known.get(t, True) and not _named_otherwise(t, w, vocab))
+    unnamed = [w for w, t in words if not known.get(t, True) and not _named_otherwise(t, w, vocab)]
     # what a count counts may be called otherwise ("how many TC-90 planes" of "TC-90 training aircraft"):
     # only a thing none of whose words the sources use is unnamed ("how many calories")
-    return unnamed if shape.kind != "typed" or len(unnamed) == len(words) else ()
+    if shape.kind == "typed" and len(unnamed) < len(words):
+        return ()
+    return tuple(dict.fromkeys(re.sub(r"^\W+|\W+$", "", w).lower() for w in unnamed))  # as typed: "brazil"
 
 
 def _named_otherwise(term: str, word: str, vocab: dict, least: int = 3) -> bool:

@@ -30,6 +30,7 @@ import json
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
+from qa.answer import mentioned_by_none
 from qa.ingest.documents import Document
 from qa.ingest.metadata import citation_text
 from qa.ingest.metadata import cite as place
@@ -79,11 +80,17 @@ def passage_card(p: Mapping, doc: Document | None, label: str, tone: str, rank: 
             f'{_paragraph_view(doc, p["paragraph"], p["start"], p["end"])}</article>')
 
 
+def _why_not(answer: Mapping) -> str:
+    """Why the sources can't answer, as a sentence's start ("No source mentions “brazil”"), or ''."""
+    why = mentioned_by_none(answer.get("never_mentioned", [])).removeprefix(": ")
+    return why[:1].upper() + why[1:]
+
+
 def _answer_head(answer: Mapping) -> str:
     if not answer["answered"]:
         closest = " The closest passages are shown below, for context." if answer["passages"] else ""
-        return (f'<div class="qa-banner qa-bad"><strong>Not in the sources.</strong> '
-                f'None of the documents answers this question.{closest}</div>')
+        why = esc(_why_not(answer) or "None of the documents answers this question")
+        return f'<div class="qa-banner qa-bad"><strong>Not in the sources.</strong> {why}.{closest}</div>'
     return ('<div class="qa-banner qa-ok"><strong>Answer from the sources</strong>'
             ' — exact quotes, with where they come from.</div>')
 
@@ -98,7 +105,9 @@ def answer_markdown(answer: Mapping, docs: Mapping[str, Document]) -> str:
     """
     lines = [f"**{answer['question']}**", ""]
     if not answer["answered"]:
-        lines += ["Not in the sources." + (" Closest passages (related, not answers):" if answer["passages"] else ""), ""]
+        why = _why_not(answer)
+        lines += ["Not in the sources." + (f" {why}." if why else "") +
+                  (" Closest passages (related, not answers):" if answer["passages"] else ""), ""]
     else:
         lines += [f"Answer from the sources ({answer['confidence']} confidence):", ""]
     for p in answer["passages"]:
