@@ -100,6 +100,13 @@ def test_asking_shows_a_quote_card_with_its_citation(page, server):
     assert "?q=" in page.url  # the address now shares this answer
 
 
+def test_a_question_about_something_no_source_names_is_refused_and_says_which_word(page, server):
+    ask(open_page(page, server), "Who is the president of Brazil?")
+    banner = page.locator("#qa-answer .qa-banner").first.inner_text()
+    assert "Not in the sources." in banner and "No source mentions “brazil”." in banner
+    assert page.locator("#qa-answer .qa-card .qa-badge").first.inner_text() in ("Related, not an answer", "Low confidence")
+
+
 def test_each_card_wears_its_own_passage_label_not_the_answer_s(page, server):
     """The best passage and a weak extra one show different badges, each its passage's label in the JSON."""
     import json
