@@ -125,7 +125,8 @@ def format_answer(answer) -> str:
     sources = getattr(answer, "sources", None) or {}
     lines = [f"Q: {shown(answer.question)}", ""]
     if not answer.answered:
-        lines += [f"The sources don't say{mentioned_by_none(answer.never_mentioned)}. The closest passages (related, not answers):", ""]
+        why = mentioned_by_none(answer.never_mentioned)
+        lines += [f"The sources don't say{': ' + why if why else ''}. The closest passages (related, not answers):", ""]
     else:
         lines += [f"Answer ({answer.confidence} confidence):", ""]
     for p in answer.passages:

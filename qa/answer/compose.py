@@ -71,9 +71,9 @@ def mentioned_by_none(words) -> str:
     """What tells a reader why the sources can't answer, for words no source uses ('' for none).
 
     >>> mentioned_by_none(["brazil"]), mentioned_by_none([])
-    (': no source mentions “brazil”', '')
+    ('no source mentions “brazil”', '')
     """
-    return f": no source mentions {' or '.join(f'“{w}”' for w in words)}" if words else ""
+    return f"no source mentions {' or '.join(f'“{w}”' for w in words)}" if words else ""
 
 
 def compose_answer(index: Index, query: Query, scored: Scored, calibration: Calibration, top_k: int,

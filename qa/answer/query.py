@@ -16,17 +16,23 @@ sentences (``qa.answer.retrieval``).
 >>> from qa.index.fake import FakeEmbedder
 >>> from qa.index.hybrid import build_index
 >>> from qa.ingest.documents import parse_document
->>> doc = parse_document("a.txt", "The tank weighs 50 tonnes. The drone flies far.")
+>>> doc = parse_document("a.txt", "The tank weighs 50 tonnes. The drone flies far to the dormitories.")
 >>> index, _ = build_index([doc], FakeEmbedder(), Config(model="fake"))
 >>> q = analyse_question(index, "How heavy is the tank, the tank?")
 >>> q.tokens, q.terms, q.wanted
 (('heavi', 'tank', 'tank'), ('heavi', 'tank'), None)
 >>> q.vector is None, embed_query(q, FakeEmbedder()).vector.shape
 (True, (64,))
+
+A question about something the sources never name, in any spelling, says which words (``Query.unnamed``):
+
+>>> analyse_question(index, "Who heads the tank office in Brazil?").unnamed, analyse_question(index, "what is a dorm").unnamed
+(('office', 'brazil'), ())
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -87,24 +93,19 @@ def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) 
     known = tuple(t in vocab or bool(f) for t, f in zip(terms, alternatives))
     return Query(text, _expanded(words, terms, alternatives), terms, _idf(index.bm25_sentences, terms, alternatives),
                  _idf(index.bm25_chunks, terms, alternatives), answer_type(text), is_negated(text), known, shape, topic,
-                 idf(index.bm25_sentences, list(topic)), vector, alternatives, _unnamed(shape, dict(zip(terms, known)), vocab))
+                 idf(index.bm25_sentences, list(topic)), vector, alternatives, _unnamed(index, shape, dict(zip(terms, known))))
 
 
-def _unnamed(shape: Shape, known: dict[str, bool], vocab: dict) -> tuple[str, ...]:
+def _unnamed(index: Index, shape: Shape, known: dict[str, bool]) -> tuple[str, ...]:
     """The words (as typed) of the subject of a role, person, definition or count question that no source uses: not
     as written, not through a stand-in, not in parts ("non-religious": "religious"; "seaplanes": "sea
     planes"; "f-35s": "f-35"), not as the start of a longer word ("dorm": "dormitories", "sub": "submarines").
-
-    >>> vocab = dict.fromkeys(["presid", "sea", "plane", "religi", "submarin"])
-    >>> _unnamed(Shape("role", "the president of Brazil?"), {"presid": True, "brazil": False}, vocab)
-    ('brazil',)
-    >>> _unnamed(Shape("definition", "non-religious seaplanes?"), {"non-religi": False, "seaplan": False}, vocab)
-    ()
+    The module's docstring and ``tests/test_plain_rules.py`` have examples.
     """
     if shape.kind not in UNNAMED_SHAPES:
         return ()
     words = [(w, t) for w in shape.subject.split() for t in tokenize(w)]  # each stem with the word it stems
-    unnamed = [w for w, t in words if not known.get(t, True) and not _named_otherwise(t, w, vocab)]
+    unnamed = [w for w, t in words if not known.get(t, True) and not _named_otherwise(index, t, w)]
     # what a count counts may be called otherwise ("how many TC-90 planes" of "TC-90 training aircraft"):
     # only a thing none of whose words the sources use is unnamed ("how many calories")
     if shape.kind == "typed" and len(unnamed) < len(words):
@@ -112,13 +113,19 @@ def _unnamed(shape: Shape, known: dict[str, bool], vocab: dict) -> tuple[str, ..
     return tuple(dict.fromkeys(re.sub(r"^\W+|\W+$", "", w).lower() for w in unnamed))  # as typed: "brazil"
 
 
-def _named_otherwise(term: str, word: str, vocab: dict, least: int = 3) -> bool:
+def _named_otherwise(index: Index, term: str, word: str, least: int = 3) -> bool:
     """Whether the sources use the word ``word`` (stemmed: ``term``) in another spelling."""
+    vocab = index.bm25_sentences.vocab_dict
     if "-" in word and (term.removesuffix("s") in vocab or _in(word.rsplit("-", 1)[1], vocab)):
         return True  # "f-35s" (the stemmer keeps a compound's plural): "f-35"; "non-religious": "religious"
     if any(_in(word[:k], vocab) and _in(word[k:], vocab) for k in range(least, len(word) - least + 1)):
         return True  # "seaplanes": "sea planes"
-    return len(term) >= least and any(v.startswith(term) for v in vocab)  # "dorm": "dormitories"
+    if len(term) < least:
+        return False
+    # "dorm": "dormitories" -- the first source word at or after it in sorted order starts with it, if any does
+    ordered = cached_on(index, "_sorted_vocab", lambda ix: sorted(ix.bm25_sentences.vocab_dict))
+    at = bisect.bisect_left(ordered, term)
+    return at < len(ordered) and ordered[at].startswith(term)
 
 
 def _in(word: str, vocab: dict) -> bool:

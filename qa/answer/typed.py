@@ -86,7 +86,7 @@ def counted_words(query) -> tuple[set[str], set[str]] | None:
         return None
     known = query.known or (True,) * len(query.terms)
     weight = {t: float(w) if ok else -1.0 for t, w, ok in zip(query.terms, query.idf_sentences, known)}
-    stand_ins = dict(zip(query.terms, query.forms or [()] * len(query.terms)))
+    stand_ins = _stand_ins(query)
     rarest = max(stems, key=lambda t: weight.get(t, -1.0))  # of the words the sources use: "planes" they don't
     return tuple({t} | {s for alt in stand_ins.get(t, ()) for s in alt} for t in (rarest, stems[-1]))
 
@@ -121,10 +121,15 @@ def value_marks(index, query, fused: np.ndarray, ids: np.ndarray, ratio: float =
     return mark
 
 
+def _stand_ins(query) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Per question term, what stands for it in the sources (``Query.forms``: "f-2s" for "f-2")."""
+    return dict(zip(query.terms, query.forms or [()] * len(query.terms)))
+
+
 def focus_words(query) -> set[str]:
     """The focus terms (``focus_terms``) and the stems of what stands for them ("f-2s" for "f-2")."""
     focus = focus_terms(query)
-    stand_ins = dict(zip(query.terms, query.forms or [()] * len(query.terms)))
+    stand_ins = _stand_ins(query)
     return focus | {stem for t in focus for alt in stand_ins.get(t, ()) for stem in alt}
 
 

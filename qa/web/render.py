@@ -82,7 +82,7 @@ def passage_card(p: Mapping, doc: Document | None, label: str, tone: str, rank: 
 
 def _why_not(answer: Mapping) -> str:
     """Why the sources can't answer, as a sentence's start ("No source mentions “brazil”"), or ''."""
-    why = mentioned_by_none(answer.get("never_mentioned", [])).removeprefix(": ")
+    why = mentioned_by_none(answer.get("never_mentioned", []))
     return why[:1].upper() + why[1:]
 
 
