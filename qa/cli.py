@@ -126,7 +126,7 @@ def format_answer(answer) -> str:
     lines = [f"Q: {shown(answer.question)}", ""]
     if not answer.answered:
         why = mentioned_by_none(answer.never_mentioned)
-        lines += [f"The sources don't say{': ' + why if why else ''}. The closest passages (related, not answers):", ""]
+        lines += [f"The sources don't say{': ' + shown(why) if why else ''}. The closest passages (related, not answers):", ""]
     else:
         lines += [f"Answer ({answer.confidence} confidence):", ""]
     for p in answer.passages:
