@@ -273,8 +273,14 @@ def test_the_start_up_line_names_the_address_and_the_share_flag_not_gradio_s_adv
     build_index_folder(docs, index, fake_cfg, embedder=fake_embedder)
     with running_app(index, tmp_path / "app.log") as url:
         assert httpx.get(url + "/").status_code == 200
+        # The page answers as soon as Gradio's server is up; the line is printed when launch() returns,
+        # a moment later on a loaded machine (CI once read an empty log here).
+        line = f"app.py: serving {url}/ (this machine only; --host to change)"
+        deadline = time.monotonic() + 30
+        while line not in (tmp_path / "app.log").read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
     log = (tmp_path / "app.log").read_text()
-    assert f"app.py: serving {url}/ (this machine only; --host to change)" in log
+    assert line in log
     assert "share=True" not in log and "Traceback" not in log
 
 
