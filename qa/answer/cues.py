@@ -33,6 +33,7 @@ import re
 import numpy as np
 
 from qa.answer.places import place_positions
+from qa.ingest.textnorm import bare
 
 # A cued sentence moves first when it scores at least this share of the best. Causal words are common
 # in news text, so a reason must match nearly as well; a sentence naming several of the things asked
@@ -58,7 +59,6 @@ _COMPANY = re.compile(r"(?:corp|corporation|co|ltd|inc|plc|llc|ag|sa|gmbh|indust
 # a "which countries" answer takes.
 _NAME = r"(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2}"
 _NAME_LIST = re.compile(rf"{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME}")
-_EDGE = "\"“”‘’'()[],.;:!?"
 
 
 def _runs(positions: list[int]) -> list[tuple[int, int]]:
@@ -88,13 +88,13 @@ def names(sentence: str, label: str) -> set[str]:
     if label == "place":
         listed = {_clean(n) for m in _NAME_LIST.finditer(sentence) for n in re.split(r",\s*|\s+(?:and|or)\s+", m.group())}
         return listed | _phrases(words, place_positions(words))
-    return {n for n in _phrases(words, [k for k, w in enumerate(words) if w.strip(_EDGE)[:1].isupper()])
+    return {n for n in _phrases(words, [k for k, w in enumerate(words) if bare(w)[:1].isupper()])
             if _COMPANY.fullmatch(n.split()[-1])}
 
 
 def _clean(name: str) -> str:
     """A name compared lower case, without edge punctuation, "the" or a possessive."""
-    name = " ".join(w.strip(_EDGE) for w in name.split()).lower().replace("’s", "").replace("'s", "")
+    name = " ".join(bare(w) for w in name.split()).lower().replace("’s", "").replace("'s", "")
     return name[4:] if name.startswith("the ") else name
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.dates import MONTHS, WEEKDAYS
+from qa.ingest.textnorm import bare
 
 _MONTH_OR_DAY = re.compile(rf"(?i)^(?:{'|'.join(MONTHS + WEEKDAYS)})\b")
 PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "into", "across", "off", "around", "outside", "inside",
@@ -43,14 +44,9 @@ _PLACE_WORD = re.compile(r"^(?:City|Island|Islands|River|Street|Square|Province|
 _ENDS_PHRASE = re.compile(r"[,.;:!?)”\"]$")
 
 
-def _bare(word: str) -> str:
-    """The word without quotes, brackets and punctuation around it."""
-    return re.sub(r"^[\"“‘'(\[]+|[\"”’'),.;:!?\]]+$", "", word)
-
-
 def _capitalised(word: str) -> bool:
-    bare = _bare(word)
-    return bool(bare) and bare[0].isupper() and not _MONTH_OR_DAY.match(bare)
+    word = bare(word)
+    return bool(word) and word[0].isupper() and not _MONTH_OR_DAY.match(word)
 
 
 def _run_end(words: list[str], k: int) -> int:
@@ -59,7 +55,7 @@ def _run_end(words: list[str], k: int) -> int:
     while j + 1 < len(words) and not _ENDS_PHRASE.search(words[j]):
         if _capitalised(words[j + 1]):
             j += 1
-        elif _bare(words[j + 1]) in ("of", "de") and j + 2 < len(words) and _capitalised(words[j + 2]):
+        elif bare(words[j + 1]) in ("of", "de") and j + 2 < len(words) and _capitalised(words[j + 2]):
             j += 2
         else:
             break
@@ -69,14 +65,14 @@ def _run_end(words: list[str], k: int) -> int:
 def _is_place(words: list[str], k: int, j: int) -> bool:
     """Whether the capitalised phrase ``words[k:j + 1]`` stands where a place does."""
     b = k - 1
-    while b >= 0 and _bare(words[b]).lower() in _BETWEEN and not re.search(r"[,;:]$", words[b]):
+    while b >= 0 and bare(words[b]).lower() in _BETWEEN and not re.search(r"[,;:]$", words[b]):
         b -= 1
-    before = _bare(words[b]).lower() if b >= 0 else ""
-    last = re.sub(r"[’']s$", "", _bare(words[j]))
-    after = _bare(words[j + 1]).lower() if j + 1 < len(words) else ""
+    before = bare(words[b]).lower() if b >= 0 else ""
+    last = re.sub(r"[’']s$", "", bare(words[j]))
+    after = bare(words[j + 1]).lower() if j + 1 < len(words) else ""
     return (before in PREPOSITIONS or bool(_PLACE_WORD.match(last))
-            or any(_bare(w).lower() in GEOGRAPHY for w in words[b + 1:k])       # "northern Japan"
-            or (last != _bare(words[j]) and after in GEOGRAPHY))                 # "Japan's northern island"
+            or any(bare(w).lower() in GEOGRAPHY for w in words[b + 1:k])       # "northern Japan"
+            or (last != bare(words[j]) and after in GEOGRAPHY))                 # "Japan's northern island"
 
 
 def place_positions(words: list[str]) -> list[int]:
@@ -92,7 +88,7 @@ def place_positions(words: list[str]) -> list[int]:
             found.update(range(k, j + 1))
         k = j + 1
     for k in range(1, len(words)):  # a list goes on from a place: "in Tokyo, Osaka and Nagoya"
-        prev = k - 2 if _bare(words[k - 1]).lower() in ("and", "or") else k - 1
+        prev = k - 2 if bare(words[k - 1]).lower() in ("and", "or") else k - 1
         if k not in found and _capitalised(words[k]) and prev in found and (prev == k - 2 or words[prev].endswith(",")):
             found.update(range(k, _run_end(words, k) + 1))
     return sorted(found)

@@ -47,6 +47,7 @@ from qa.answer.shapes import Shape, question_shape
 from qa.index.embedding import Embedder
 from qa.index.hybrid import Index
 from qa.index.lexical import idf, tokenize
+from qa.ingest.textnorm import bare
 
 
 # shapes whose subject is what the answer is about; a speech question's unnamed speaker is
@@ -110,7 +111,7 @@ def _unnamed(index: Index, shape: Shape, known: dict[str, bool]) -> tuple[str, .
     # only a thing none of whose words the sources use is unnamed ("how many calories")
     if shape.kind == "typed" and len(unnamed) < len(words):
         return ()
-    return tuple(dict.fromkeys(re.sub(r"^\W+|\W+$", "", w).lower() for w in unnamed))  # as typed: "brazil"
+    return tuple(dict.fromkeys(bare(w).lower() for w in unnamed))  # as typed: "brazil"
 
 
 def _named_otherwise(index: Index, term: str, word: str, least: int = 3) -> bool:

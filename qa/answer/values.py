@@ -40,6 +40,7 @@ import re
 
 from qa.answer.places import place_positions
 from qa.ingest.dates import MONTHS, WEEKDAYS
+from qa.ingest.textnorm import bare as bare_word
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|scores|hundreds|"
                  "thousands|millions|billions|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half")
@@ -126,7 +127,7 @@ def _date_words(words: list[str], kind: str, years: list[int]) -> list[int]:
     """Positions of the words of a date or period that are not numbers of a kind: months ("May"), centuries
     ("the 11th century"), periods ("last year"); for a duration, the years after "since" and decades
     ("since the 1950s"); for an age, "ago"."""
-    bare = [w.strip("\"“”‘’'()[],.;:") for w in words]
+    bare = [bare_word(w) for w in words]
     after = bare[1:] + [""]
     if kind == "age":
         return [k for k, w in enumerate(bare) if w.lower() == "ago"]

@@ -9,8 +9,9 @@ Also makes text safe to show: ``utf8_safe`` (writable as UTF-8) and
 ``terminal_safe`` (no control character reaches a terminal), which the CLI
 applies to every line it prints for a person.
 
-What it does not do: remove punctuation, stem words or change any letter
-other than its case. ``normalize_with_map`` also returns, for every
+What it does not do: remove punctuation (``bare`` only trims it from a
+word's edges, for the rules that read words), stem words or change any
+letter other than its case. ``normalize_with_map`` also returns, for every
 character of the normalised text, the offset of the source character it
 came from, so a match found in normalised text maps back to an exact span of
 the original (``text[start:end]``).
@@ -136,3 +137,15 @@ def terminal_safe(text: str) -> str:
     '\\\\x1b[2J\u201cna\u00efve\u201d name\\\\n.txt'
     """
     return _TERMINAL_CONTROLS.sub(_shown, utf8_safe(text).replace("\t", " "))
+
+
+EDGE_PUNCTUATION = "\"“”‘’'()[],.;:!?…"  # what quotes, brackets or ends a sentence around a word
+
+
+def bare(word: str) -> str:
+    """``word`` without the quote marks, brackets and punctuation around it; inside it they stay.
+
+    >>> bare("“Tokyo’s,"), bare("(F-35s)."), bare("U.S.")
+    ('Tokyo’s', 'F-35s', 'U.S')
+    """
+    return word.strip(EDGE_PUNCTUATION)
