@@ -48,6 +48,19 @@ def test_a_role_question_is_refused_when_no_passage_names_a_person():
     assert named.ask("who heads the drone task force").probability > 0.0
 
 
+def test_a_role_question_naming_a_title_is_answered_only_by_someone_with_that_title_there():
+    leaders = Assistant(fake_index("Defense Minister Yasar Guler heads the ministry in Turkey.\n\n"
+                                   "Japanese Prime Minister Fumio Kishida met U.S. President Joe Biden in April."),
+                        FakeEmbedder(dim=64), Config(model="fake"))
+    for who in ("who is the president of turkey",       # Guler is Turkey's defense minister, Biden no Turk
+                "who is the prime minister of india",   # Kishida is Japan's
+                "who is the defense minister of japan"):  # Guler's title, but not Japan's
+        assert leaders.ask(who).probability == 0.0, who
+    for who in ("who is the defense minister of turkey", "who is the prime minister of japan",  # "Japanese"
+                "who is the us president", "who is the head of the defense ministry"):  # a head: any title
+        assert leaders.ask(who).probability > 0.0, who
+
+
 def test_a_speaker_quoted_on_other_things_has_not_spoken_on_the_topic(assistant):
     index = assistant.index
 

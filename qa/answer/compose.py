@@ -136,7 +136,7 @@ def rate_features(index: Index, query: Query, scored: Scored, form: np.ndarray, 
     at = [position[p.row] for p in ranked]
     texts = [p.quote for p in ranked]
     # a role question ("who heads X") is answered by a sentence naming a person, as a typed one by its value
-    held = names_a_person(index, ranked) if query.shape.kind == "role" else typed_support(query, texts)
+    held = names_a_person(index, ranked, query.shape.subject) if query.shape.kind == "role" else typed_support(query, texts)
     missing = [not ok for ok in held]
     marked = form[at].tolist()
     best = float(scored.fused.max()) if len(scored.fused) else 0.0

@@ -5,7 +5,8 @@ What it does: the index keeps a hyphenated word as one token ("two-plus-two",
 a question that writes "two plus two" or "the F-2" never meets the
 source's words. ``compounds`` gives, for a question word the sources never
 use as written, the source tokens it is a hyphenated part of ("plus" ->
-"two-plus-two") and its plural after a number ("f-2" -> "f-2s").
+"two-plus-two") and its plural or singular after a number ("f-2" -> "f-2s",
+"f-15s" -> "f-15").
 ``qa.answer.query`` adds them as the word's stand-ins, as it does irregular
 forms (``qa.answer.morphology``): only for a word the sources don't use,
 so a word they do use keeps to its own form.
@@ -18,6 +19,8 @@ time: the index keeps its own tokens.
 >>> parts = by_part(vocab)
 >>> compounds("f-2", vocab, parts), compounds("two", vocab, parts), compounds("use", vocab, parts), compounds("f-1", vocab, parts)
 (('f-2s',), ('two-plus-two',), ('dual-use',), ())
+>>> compounds("f-15s", vocab, parts), compounds("f-35s", vocab, parts)
+(('f-15',), ())
 """
 
 from __future__ import annotations
@@ -29,8 +32,10 @@ def compounds(stem: str, vocab: dict, parts: dict[str, tuple[str, ...]]) -> tupl
     """The tokens of ``vocab`` that hold ``stem`` as a hyphenated part (``parts``: ``by_part(vocab)``,
     read once per index by the caller), or are its plural after a digit."""
     plural = (stem + "s",) if stem[-1:].isdigit() and stem + "s" in vocab else ()
+    # and the other way: "how many f-15s" of "dozens of F-15 fighter jets"
+    singular = (stem[:-1],) if stem[-1:] == "s" and stem[-2:-1].isdigit() and stem[:-1] in vocab else ()
     found = parts.get(stem, ())
-    return plural + (found if len(found) <= MAX_COMPOUNDS else ())
+    return plural + singular + (found if len(found) <= MAX_COMPOUNDS else ())
 
 
 def by_part(vocab) -> dict[str, tuple[str, ...]]:

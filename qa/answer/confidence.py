@@ -7,8 +7,8 @@ has the form the question's shape asks for (a definition, a title, the
 named speaker's words), whether a typed question's value is missing from it,
 the question-level answerability, and the question's shape -- and turns them
 into a probability with a logistic model fitted by
-``qa.evaluation.fit_confidence`` on the first evaluation set, a plain-question
-development set and SQuAD part A (never on the natural set that gates it).
+``qa.evaluation.fit_confidence`` on the first evaluation set, two plain-question
+development sets and SQuAD part A (never on the natural set that gates it).
 The probability gives the passage its label: ``high`` (where the held-out
 precision was at least 0.9), ``medium`` (an answer), ``related`` (shown for
 context, not an answer), and below ``related_floor`` the passage is dropped

@@ -107,9 +107,10 @@ def _unnamed(index: Index, shape: Shape, known: dict[str, bool]) -> tuple[str, .
         return ()
     words = [(w, t) for w in shape.subject.split() for t in tokenize(w)]  # each stem with the word it stems
     unnamed = [w for w, t in words if not known.get(t, True) and not _named_otherwise(index, t, w)]
-    # what a count counts may be called otherwise ("how many TC-90 planes" of "TC-90 training aircraft"):
-    # only a thing none of whose words the sources use is unnamed ("how many calories")
-    if shape.kind == "typed" and len(unnamed) < len(words):
+    # what a count counts may be called otherwise ("how many TC-90 planes" of "TC-90 training aircraft"),
+    # as may a value's subject ("the original F-15 upgrade price" of "the initial U.S. estimate"): only a
+    # thing none of whose words the sources use is unnamed ("how many calories")
+    if (shape.kind == "typed" or shape.wants) and len(unnamed) < len(words):
         return ()
     return tuple(dict.fromkeys(bare(w).lower() for w in unnamed))  # as typed: "brazil"
 

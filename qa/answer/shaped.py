@@ -39,6 +39,8 @@ PROMOTE_RATIO = 0.6   # a marked sentence moves first when it scores at least th
 
 _ROLE_WORDS = {"head", "heads", "headed", "chief", "leader", "leads", "led", "director", "president", "chairman",
                "chair", "minister", "secretary", "commissioner", "ambassador", "manager", "runs", "ceo", "boss"}
+# whoever leads it is its head, whatever the title ("the head of ATLA": its Commissioner)
+_ANY_TITLE = {"head", "heads", "headed", "chief", "leader", "leads", "led", "manager", "runs", "boss"}
 
 
 def _subject_pattern(subject: str) -> str:
@@ -82,15 +84,27 @@ def _mentions(index) -> list[tuple[int, set[str], bool, set[str], set[str]]]:
     return out
 
 
-def names_a_person(index, passages) -> list[bool]:
+def names_a_person(index, passages, subject: str = "") -> list[bool]:
     """Per passage: some sentence of it names a person (``qa.ingest.people``) -- what a "who leads X"
-    answer must do."""
-    people = cached_on(index, "_person_rows", lambda ix: {row for row, *_ in cached_on(ix, "_person_mentions", _mentions)})
+    answer must do. Where the question's ``subject`` names a title ("the president of turkey"; not "the
+    head of X", which any title may be), the sentence naming the person must hold it ("U.S. President
+    Joe Biden", not "Defense Minister Yasar Guler") and the subject's other words ("Turkey", or
+    "Turkish": a shared start of four letters)."""
+    by_row = cached_on(index, "_person_rows", _person_rows)
+    role = words(subject) & (_ROLE_WORDS - _ANY_TITLE)
+    rest = words(subject) - _ROLE_WORDS if role else set()  # "defense", "japan" of "the defense minister of japan"
     out = []
     for p in passages:
         doc = index.sentences[p.row].doc
-        out.append(any(r in people for r in range(row_at(index, doc, p.start), row_at(index, doc, p.end - 1) + 1)))
+        rows = range(row_at(index, doc, p.start), row_at(index, doc, p.end - 1) + 1)
+        out.append(any(role <= by_row[r] and all(any(w[:4] == q[:4] for w in by_row[r]) for q in rest)
+                       for r in rows if r in by_row))
     return out
+
+
+def _person_rows(index) -> dict[int, set[str]]:
+    """The rows naming a person (``_mentions``), each with its sentence's words."""
+    return {row: sentence for row, *_, sentence in cached_on(index, "_person_mentions", _mentions)}
 
 
 def titled_rows(index, subject: str, role: bool) -> set[int]:
