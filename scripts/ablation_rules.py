@@ -39,7 +39,7 @@ OFF = {
     "without compounds (f-2s, two-plus-two)": {(Q, "compounds"): lambda stem, vocab, parts: ()},
     "without the value moving first": {(S, "value_marks"): lambda index, query, fused, ids: np.zeros(len(ids), bool)},
     "without the typed / role rule-out": {(C, "decide"): no_rule_out},
-    "without the unnamed-subject rule-out (brazil, calories)": {(Q, "_unnamed"): lambda shape, known, vocab: ()},
+    "without the unnamed-subject rule-out (brazil, calories)": {(Q, "_unnamed"): lambda index, shape, known: ()},
     "without the silent-source flag": {(C, "names_silent_speaker"): lambda index, subject: False},
     "without the singular after a number (f-15s: F-15)": {(Q, "compounds"): lambda stem, vocab, parts: tuple(
         c for c in original["compounds"](stem, vocab, parts) if not (stem.endswith("s") and c == stem[:-1]))},

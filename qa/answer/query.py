@@ -33,7 +33,6 @@ A question about something the sources never name, in any spelling, says which w
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -119,7 +118,8 @@ def _named_otherwise(index: Index, term: str, word: str, least: int = 3) -> bool
     """Whether the sources use the word ``word`` (stemmed: ``term``) in another spelling."""
     vocab = index.bm25_sentences.vocab_dict
     if "-" in word and (term.removesuffix("s") in vocab or _in(word.rsplit("-", 1)[1], vocab)):
-        return True  # "f-35s" (the stemmer keeps a compound's plural): "f-35"; "non-religious": "religious"
+        return True  # a hyphenated plural the stemmer keeps whole ("two-seaters": "two-seater"; after a number,
+        # "f-35s", compounds already stands "f-35" in); "non-religious": "religious"
     if any(_in(word[:k], vocab) and _in(word[k:], vocab) for k in range(least, len(word) - least + 1)):
         return True  # "seaplanes": "sea planes"
     if len(term) < least:

@@ -32,7 +32,6 @@ from qa.answer.retrieval import Scored, coverage
 from qa.answer.said import said_rows, words
 from qa.answer.sentinfo import cached_on
 from qa.answer.typed import value_marks
-from qa.index.lexical import tokenize
 from qa.ingest.people import person_mentions
 
 PROMOTE_RATIO = 0.6   # a marked sentence moves first when it scores at least this share of the best
@@ -91,8 +90,9 @@ def names_a_person(index, passages, subject: str = "") -> list[bool]:
     Joe Biden", not "Defense Minister Yasar Guler") and the subject's other words ("Turkey", or
     "Turkish": a shared start of four letters)."""
     by_row = cached_on(index, "_person_rows", _person_rows)
-    role = words(subject) & (_ROLE_WORDS - _ANY_TITLE)
-    rest = words(subject) - _ROLE_WORDS if role else set()  # "defense", "japan" of "the defense minister of japan"
+    asked = words(subject)
+    role = asked & (_ROLE_WORDS - _ANY_TITLE)
+    rest = asked - _ROLE_WORDS if role else set()  # "defense", "japan" of "the defense minister of japan"
     out = []
     for p in passages:
         doc = index.sentences[p.row].doc
