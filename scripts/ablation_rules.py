@@ -1,4 +1,4 @@
-"""Ablation of the plain-question rules of sessions 7 to 9 (a developer script): each turned off in turn.
+"""Ablation of the plain-question rules of sessions 7 to 10 (a developer script): each turned off in turn.
 
 Run: ``.venv/bin/python scripts/ablation_rules.py [--write eval/moved.md]`` (about fifteen minutes). Prints, per
 configuration, hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained / ROC-AUC on the development
@@ -26,7 +26,8 @@ from qa.index.embedding import load_embedder
 
 SQUAD = Path("../shared/benchmarks/squad2-dev-part-a.json")
 original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.decide,
-            "names_silent_speaker": C.names_silent_speaker, "_unnamed": Q._unnamed, "names_a_person": C.names_a_person}
+            "names_silent_speaker": C.names_silent_speaker, "_unnamed": Q._unnamed, "names_a_person": C.names_a_person,
+            "respelled": Q.respelled}
 
 
 def no_rule_out(index, query, model, rated, form, first_marked, spoken):
@@ -47,6 +48,7 @@ OFF = {
         known: original["_unnamed"](index, shape if shape.kind == "typed" else replace(shape, wants=None), known)},
     "without the title a role question names (the president of turkey)": {(C, "names_a_person"): lambda index, passages,
         subject="": original["names_a_person"](index, passages)},
+    "without respelling (novermber: November, maiziere: Maizière)": {(Q, "respelled"): lambda index, term, typed: ()},
 }
 
 
@@ -78,7 +80,7 @@ def moved_table(results: dict) -> str:
     for name, row in results.items():
         cells = [" / ".join(f"{v:.3f}" for v in row[k][:4]) for k in ("plain_dev", "plain_dev2", "questions", "natural")]
         lines.append(f"| {name} | " + " | ".join(cells) + " | " + " / ".join(str(v) for v in row["squad"]) + " |")
-    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 to 9 turned "
+    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 to 10 turned "
             "off in turn, the confidence model fitted with all of them (not refitted). docs/evaluation.md discusses it.")
     return note + "\n\n" + "\n".join(lines) + "\n"
 

@@ -33,6 +33,7 @@ A question about something the sources never name, in any spelling, says which w
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -43,6 +44,7 @@ from qa.answer.morphology import forms
 from qa.answer.question import answer_type, is_negated
 from qa.answer.sentinfo import cached_on
 from qa.answer.shapes import Shape, question_shape
+from qa.answer.spelling import plain_word, respelled, source_word
 from qa.index.embedding import Embedder
 from qa.index.hybrid import Index
 from qa.index.lexical import idf, tokenize
@@ -76,6 +78,9 @@ class Query:
     # the words of the shape's subject (the person, role or thing asked about: "brazil" in "who is the
     # president of Brazil?"), as typed, that no source uses in any form: the sources cannot say what they never name
     unnamed: tuple[str, ...] = ()
+    # the question with each word the sources never use but spell otherwise ("haawii", "Maiziere") as they spell
+    # it (``qa.answer.spelling``): what is embedded; "" before analysis
+    spelled: str = ""
 
 
 def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) -> Query:
@@ -83,17 +88,35 @@ def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) 
     words = tuple(tokenize(text))
     terms = tuple(dict.fromkeys(words))
     vocab = index.bm25_sentences.vocab_dict
-    # only for a word the sources never use in the question's form: where they do, the other forms of
-    # common verbs ("take" -> "took") match more noise than answers (SQuAD answer@1 fell)
-    longer = expansions(index, text, index.bm25_sentences)
-    parts = cached_on(index, "_compound_parts", lambda ix: by_part(ix.bm25_sentences.vocab_dict))
-    alternatives = tuple((() if t in vocab else _stand_ins(t, vocab, parts)) + longer.get(t, ()) for t in terms)
+    alternatives, spelled = _alternatives(index, text, terms)
     shape = question_shape(text)
     topic = tuple(dict.fromkeys(tokenize(shape.topic))) if shape.topic else ()
     known = tuple(t in vocab or bool(f) for t, f in zip(terms, alternatives))
     return Query(text, _expanded(words, terms, alternatives), terms, _idf(index.bm25_sentences, terms, alternatives),
                  _idf(index.bm25_chunks, terms, alternatives), answer_type(text), is_negated(text), known, shape, topic,
-                 idf(index.bm25_sentences, list(topic)), vector, alternatives, _unnamed(index, shape, dict(zip(terms, known))))
+                 idf(index.bm25_sentences, list(topic)), vector, alternatives, _unnamed(index, shape, dict(zip(terms, known))),
+                 spelled)
+
+
+def _alternatives(index: Index, text: str, terms: tuple[str, ...]) -> tuple[tuple, str]:
+    """Per term, what else stands for it in the sources (``Query.forms``), and the question with each slip of
+    the keys as the sources spell it (``Query.spelled``: "who met in haawii" -> "who met in Hawaii")."""
+    vocab = index.bm25_sentences.vocab_dict
+    # only for a word the sources never use in the question's form: where they do, the other forms of
+    # common verbs ("take" -> "took") match more noise than answers (SQuAD answer@1 fell)
+    longer = expansions(index, text, index.bm25_sentences)
+    parts = cached_on(index, "_compound_parts", lambda ix: by_part(ix.bm25_sentences.vocab_dict))
+    typed = {t: plain_word(w) for w in text.split() for t in tokenize(w)}  # each stem's word as typed
+    alternatives, spelled = [], text
+    for t in terms:
+        found = () if t in vocab else _stand_ins(t, vocab, parts)
+        if t not in vocab and not found and t in typed:
+            found = tuple((w,) for w in respelled(index, t, typed[t].lower()))
+            if found:  # embedded as the sources spell it: the model reads "Hawaii" better than "haawii"
+                source = source_word(index, found[0][0])
+                spelled = re.sub(rf"\b{re.escape(typed[t])}\b", lambda _: source, spelled, count=1)
+        alternatives.append(found + longer.get(t, ()))
+    return tuple(alternatives), spelled
 
 
 def _unnamed(index: Index, shape: Shape, known: dict[str, bool]) -> tuple[str, ...]:
@@ -158,4 +181,4 @@ def _idf(retriever, terms: tuple[str, ...], alternatives) -> np.ndarray:
 
 def embed_query(query: Query, embedder: Embedder) -> Query:
     """``query`` with its vector (the thin step that needs the model)."""
-    return replace(query, vector=embedder.encode([query.text])[0])
+    return replace(query, vector=embedder.encode([query.spelled or query.text])[0])

@@ -57,10 +57,11 @@ def _open(docs: Path, work: Path, cfg: Config, embedder=None):
 
 def _samples(assistant, questions: list[tuple[str, str, bool]], is_relevant) -> list[Sample]:
     """Score (group, question, answerable) triples; ``is_relevant(k, row)`` labels candidates."""
-    vectors = assistant.embedder.encode([q for _, q, _ in questions])  # one batch: much faster
+    queries = [analyse_question(assistant.index, q) for _, q, _ in questions]
+    vectors = assistant.embedder.encode([q.spelled for q in queries])  # one batch: much faster
     samples = []
-    for k, ((group, question, answerable), qvec) in enumerate(zip(questions, vectors)):
-        query = analyse_question(assistant.index, question, vector=qvec)
+    for k, ((group, question, answerable), query, qvec) in enumerate(zip(questions, queries, vectors)):
+        query = replace(query, vector=qvec)
         scored = score_candidates(assistant.index, query, assistant.weights, assistant.cfg.candidates)
         relevant = np.array([is_relevant(k, int(r)) for r in scored.ids], dtype=bool)
         samples.append(Sample(group, query, scored, relevant & answerable, answerable))
