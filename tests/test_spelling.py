@@ -14,6 +14,7 @@ from qa.pipeline import Assistant
 from tests.conftest import fake_index
 
 TEXT = ("Mitsubishi Heavy Industries will upgrade the F-15 fleet from November.\n\n"
+        "“China has a major capacity in shipbuilding,” said Rahm Emanuel.\n\n"
         "Lothar de Maizière met the Finnish delegation in Maastricht.\n\n"
         "The radars are synchronised with a new network.\n\n"
         "Kawasaki Heavy Industries builds submarines.")
@@ -42,6 +43,13 @@ def test_the_question_is_embedded_as_the_sources_spell_it(assistant):
     assert query.spelled == "when will Mitsubishi start the upgrade in November?"
     assert analyse_question(assistant.index, "who is lothar de maiziere").spelled == "who is lothar de Maizière"
     assert analyse_question(assistant.index, "does kawasaki build tanks").spelled == "does kawasaki build tanks"
+
+
+def test_a_misspelt_topic_of_a_speech_question_finds_the_speaker_s_words(assistant):
+    query = analyse_question(assistant.index, "what did emanuel say about shipbuiding")
+    assert query.topic == ("shipbuild",)
+    answer = assistant.ask("what did emanuel say about shipbuiding")
+    assert answer.answered and "shipbuilding" in answer.passages[0].quote
 
 
 def test_a_word_without_its_accent_finds_the_accented_spelling(assistant):

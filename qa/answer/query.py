@@ -90,7 +90,9 @@ def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) 
     vocab = index.bm25_sentences.vocab_dict
     alternatives, spelled = _alternatives(index, text, terms)
     shape = question_shape(text)
-    topic = tuple(dict.fromkeys(tokenize(shape.topic))) if shape.topic else ()
+    # a speech question's topic, as the sources spell it ("what did Emanuel say about shipbuiding")
+    said_on = question_shape(spelled).topic if spelled != text else shape.topic
+    topic = tuple(dict.fromkeys(tokenize(said_on))) if said_on else ()
     known = tuple(t in vocab or bool(f) for t, f in zip(terms, alternatives))
     return Query(text, _expanded(words, terms, alternatives), terms, _idf(index.bm25_sentences, terms, alternatives),
                  _idf(index.bm25_chunks, terms, alternatives), answer_type(text), is_negated(text), known, shape, topic,
