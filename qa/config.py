@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sentences' word-piece vectors (qa.index.pieces)
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Config:
     chunk_size: int = 1000
     chunk_overlap: int = 100
     max_file_bytes: int = 20_000_000
+    max_piece_sentences: int = 20_000  # word-piece vectors kept up to this many sentences (~13 kB each)
     # --- how questions are answered (free to change without a rebuild) ---
     max_question_chars: int = 2000
     top_k: int = 3
@@ -36,7 +37,7 @@ class Config:
     batch_size: int = 64
 
 
-INDEX_FIELDS = ("model", "chunk_size", "chunk_overlap", "max_file_bytes")
+INDEX_FIELDS = ("model", "chunk_size", "chunk_overlap", "max_file_bytes", "max_piece_sentences")
 
 
 def index_settings(cfg: Config) -> dict:

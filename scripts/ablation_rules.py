@@ -1,8 +1,8 @@
-"""Ablation of the plain-question rules of sessions 7 to 10 (a developer script): each turned off in turn.
+"""Ablation of the plain-question rules of sessions 7 to 11 (a developer script): each turned off in turn.
 
 Run: ``.venv/bin/python scripts/ablation_rules.py [--write eval/moved.md]`` (about fifteen minutes). Prints, per
 configuration, hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained / ROC-AUC on the development
-sets (``eval/plain_dev.jsonl``, ``eval/plain_dev2.jsonl``), the first set, the natural set (held out: nothing here chooses
+sets (``eval/plain_dev.jsonl``, ``eval/plain_dev2.jsonl``, ``eval/plain_dev3.jsonl``), the first set, the natural set (held out: nothing here chooses
 anything from it) and answer@1 / answer@3 / ROC-AUC on SQuAD part A. No configuration is refitted
 (the confidence model is the one fitted with every rule on), so a row shows what the rule does,
 not what a model fitted without it would do. docs/evaluation.md quotes its output. Monkeypatches the
@@ -18,7 +18,10 @@ import numpy as np
 
 import qa.answer.compose as C
 import qa.answer.query as Q
+import qa.answer.retrieval as R
 import qa.answer.shaped as S
+import qa.pipeline as P
+from qa.answer.retrieval import Weights
 from qa.config import Config
 from qa.evaluation.runner import EvalPaths, run_eval_set
 from qa.evaluation.squad_runner import run_squad
@@ -27,7 +30,9 @@ from qa.index.embedding import load_embedder
 SQUAD = Path("../shared/benchmarks/squad2-dev-part-a.json")
 original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.decide,
             "names_silent_speaker": C.names_silent_speaker, "_unnamed": Q._unnamed, "names_a_person": C.names_a_person,
-            "respelled": Q.respelled}
+            "respelled": Q.respelled, "interaction": R.interaction, "weights": P.Assistant.weights}
+# the ranker's weights before late interaction (session 10's qa/answer/calibration.json), the new feature at 0
+SESSION_10_RANKER = Weights((0.48, 0.3, 0.04, 0.125, 0.2, 0.1, 0.0625, 0.0, 0.03125, 0.05, 0.0))
 
 
 def no_rule_out(index, query, model, rated, form, first_marked, spoken):
@@ -49,6 +54,9 @@ OFF = {
     "without the title a role question names (the president of turkey)": {(C, "names_a_person"): lambda index, passages,
         subject="": original["names_a_person"](index, passages)},
     "without respelling (novermber: November, maiziere: Maizière)": {(Q, "respelled"): lambda index, term, typed: ()},
+    "without late interaction (session 10's ranker weights)": {
+        (R, "interaction"): lambda index, query, ids: np.zeros(len(ids), dtype=np.float32),
+        (P.Assistant, "weights"): property(lambda self: SESSION_10_RANKER)},
 }
 
 
@@ -57,7 +65,8 @@ def figures(emb, patches: dict) -> dict:
         setattr(module, attr, fn)
     try:
         row = {}
-        for qfile in ("eval/plain_dev.jsonl", "eval/plain_dev2.jsonl", "eval/questions.jsonl", "eval/natural.jsonl"):
+        for qfile in ("eval/plain_dev.jsonl", "eval/plain_dev2.jsonl", "eval/plain_dev3.jsonl", "eval/questions.jsonl",
+                      "eval/natural.jsonl"):
             run = run_eval_set(EvalPaths(Path("seeds"), Path(qfile), Path("eval/quotes.jsonl"), Path("/tmp/abl7")), Config(),
                                emb, 5, name="natural" if "natural" in qfile else "eval")
             v = run.systems[0].values
@@ -75,12 +84,14 @@ def figures(emb, patches: dict) -> dict:
 def moved_table(results: dict) -> str:
     """The markdown table of ``results`` (configuration -> figures) that eval/moved.md holds."""
     head = ("| configuration (hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained) | plain_dev "
-            "(fitted) | plain_dev2 (fitted) | first set (fitted) | natural (held out) | SQuAD part A answer@1 / @3 / ROC-AUC |")
-    lines = [head, "|---|---|---|---|---|---|"]
+            "(fitted) | plain_dev2 (fitted) | plain_dev3 (fitted) | first set (fitted) | natural (held out) | SQuAD part A "
+            "answer@1 / @3 / ROC-AUC |")
+    lines = [head, "|---|---|---|---|---|---|---|"]
     for name, row in results.items():
-        cells = [" / ".join(f"{v:.3f}" for v in row[k][:4]) for k in ("plain_dev", "plain_dev2", "questions", "natural")]
+        cells = [" / ".join(f"{v:.3f}" for v in row[k][:4])
+                 for k in ("plain_dev", "plain_dev2", "plain_dev3", "questions", "natural")]
         lines.append(f"| {name} | " + " | ".join(cells) + " | " + " / ".join(str(v) for v in row["squad"]) + " |")
-    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 to 10 turned "
+    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 to 11 turned "
             "off in turn, the confidence model fitted with all of them (not refitted). docs/evaluation.md discusses it.")
     return note + "\n\n" + "\n".join(lines) + "\n"
 

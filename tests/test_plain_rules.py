@@ -91,6 +91,12 @@ def test_hyphenated_and_plural_source_words_are_found_from_plain_spellings(assis
     assert answer.probability > 0.0 and "2035" in answer.ranked[0].quote
 
 
+def test_a_word_the_sources_write_only_at_the_end_of_a_compound_is_found_there():
+    index = fake_index("In mid-June, Jane Doe chaired the meeting in Tokyo.\n\nIt ended.")
+    query = analyse_question(index, "who chaired the june meeting")  # the index stems "mid-June" whole: "mid-jun"
+    assert not query.unnamed and ("mid-jun",) in dict(zip(query.terms, query.forms))["june"]
+
+
 def test_when_the_best_sentence_lacks_the_value_the_first_near_best_one_holding_it_moves_first():
     import numpy as np
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 # Differ between any two builds (the clock) or by design (the engine's note, vectors within 1e-5).
 VOLATILE = {"built_at", "build_engine", "files", "docs_dir"}
-VECTOR_FILES = {"sentence_vectors.npy", "chunk_vectors.npy", "sentences.faiss"}
+VECTOR_FILES = {"sentence_vectors.npy", "chunk_vectors.npy", "sentences.faiss", "piece_codes.npy"}
 
 
 def _gen(index_dir: Path) -> Path:
@@ -111,7 +111,10 @@ def test_an_incremental_ray_build_sends_only_new_or_changed_documents_and_resume
 
     new = next(d for d in load_folder(docs, Config().max_file_bytes).docs if d.name == "new.txt")
     texts = [s.text for s in split_documents([new], Config().chunk_size, Config().chunk_overlap).sentences]
-    _write_shard(tmp_path / "ray" / "shards", new.sha256, texts, real_embedder.encode(texts))
+    from qa.index.pieces import pack
+
+    vectors, pieces = real_embedder.encode_with_tokens(texts)
+    _write_shard(tmp_path / "ray" / "shards", new.sha256, texts, vectors, *pack([p[1] for p in pieces]))
     report = build_index_folder(docs, tmp_path / "ray", Config(), embedder=real_embedder, engine=ray_engine)
     assert ray_engine.stats["documents_sent"] == 1 and ray_engine.stats["documents_resumed"] == 1
     assert report.encoded < report.sentences

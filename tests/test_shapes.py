@@ -39,6 +39,10 @@ def index():
     ("how many drones did it buy", "typed", "drones"),  # the thing counted
     ("when did the talks begin?", "typed", ""),
     ("japan drone exports", "other", ""),
+    ("who's the head of the harbor agency", "role", "the head of the harbor agency"),  # as "who is"
+    ("what's Jane Doe's job?", "person", "Jane Doe"),
+    ("what is the forum called", "other", ""),  # a passive: about the forum, not said by it
+    ("what was the name of the agency's chief", "other", ""),
 ])
 def test_the_shape_of_a_plain_question_is_read_from_its_wording(question, kind, subject):
     shape = question_shape(question)
@@ -50,6 +54,7 @@ def test_the_shape_of_a_plain_question_is_read_from_its_wording(question, kind, 
     ("what's the price of a US-2", "money"), ("how much did production grow", "amount"),
     ("when was the agency set up", "date"), ("how long did the meeting last", "duration"),
     ("what is the range of the missile", "distance"), ("who leads it", None),
+    ("how many days did the conference last", "duration"),  # written "the three-day conference"
 ])
 def test_a_typed_question_names_the_kind_of_value_it_wants(question, wants):
     assert wanted_value(question) == wants

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.config import Config
+from qa.config import FORMAT_VERSION, Config
 from qa.pipeline import build_index_folder, index_status, open_assistant
 from qa.index.store import IndexError_, current_generation, generations, load_index
 
@@ -26,7 +26,8 @@ def test_saved_index_is_plain_files_with_a_complete_manifest(tmp_path, fake_embe
     build_index_folder(docs, tmp_path / "index", fake_cfg, embedder=fake_embedder)
     gen = current_generation(tmp_path / "index")
     manifest = json.loads((gen / "manifest.json").read_text())
-    assert manifest["format_version"] == 1 and manifest["model"] == "fake" and manifest["dimension"] == 64
+    assert manifest["format_version"] == FORMAT_VERSION and manifest["model"] == "fake" and manifest["dimension"] == 64
+    assert {"piece_codes.npy", "piece_starts.npy"} <= set(manifest["files"])  # the sentences' word-piece vectors
     assert manifest["counts"]["sentences"] == manifest["counts"]["vectors"] == 3
     assert set(manifest["sources"]) == {"a.txt", "b.txt"}
     on_disk = {str(p.relative_to(gen)) for p in gen.rglob("*") if p.is_file()} - {"manifest.json"}

@@ -4,8 +4,9 @@ What it does: describes the best-ranked sentence for a question by a few
 numbers -- its fused score, its cosine similarity, the share of the
 question's weighted words it and its chunk contain, its lead over the
 runner-up, the rarest question word missing from its chunk, whether the
-question is negated, and whether the expected kind of answer (an amount, a
-date, a name) is missing from the best sentences -- which ``qa.answer.calibration`` turns into a probability.
+question is negated, whether the expected kind of answer (an amount, a
+date, a name) is missing from the best sentences, and how closely its words,
+and its worst-matched word, are matched there (``qa.answer.interaction``) -- which ``qa.answer.calibration`` turns into a probability.
 
 What it does not do: choose a threshold or fit anything.
 
@@ -19,12 +20,13 @@ import numpy as np
 
 from qa.index.hybrid import Index
 from qa.index.lexical import postings
+from qa.answer.interaction import interaction
 from qa.answer.query import Query
 from qa.answer.retrieval import FEATURES, Scored
 from qa.answer.sentinfo import sentence_info
 
 ANSWERABILITY_FEATURES = ("fused", "dense_sentence", "coverage_sentence", "coverage_chunk",
-                          "margin", "missing_rare_word", "negated", "type_missing")
+                          "margin", "missing_rare_word", "negated", "type_missing", "interaction", "weakest_match")
 
 
 def missing_rare_word(index: Index, query: Query, chunk: int) -> float:
@@ -47,7 +49,8 @@ def answerability_features(index: Index, query: Query, scored: Scored) -> np.nda
     return np.array([
         scored.fused[0], top[FEATURES.index("dense_sentence")], top[FEATURES.index("coverage_sentence")],
         top[FEATURES.index("coverage_chunk")], margin, missing_rare_word(index, query, chunk),
-        float(query.negated), type_missing(index, query, scored),
+        float(query.negated), type_missing(index, query, scored), top[FEATURES.index("interaction")],
+        float(interaction(index, query, scored.ids[:1], worst=True)[0]),
     ], dtype=np.float32)
 
 

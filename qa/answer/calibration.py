@@ -23,6 +23,9 @@ import math
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from qa.answer.answerability import ANSWERABILITY_FEATURES
+from qa.answer.retrieval import FEATURES
+
 DEFAULT_PATH = Path(__file__).with_name("calibration.json")
 
 
@@ -53,6 +56,8 @@ def load_calibration(path: str | Path = DEFAULT_PATH) -> Calibration:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     known = {f.name for f in fields(Calibration)}
     values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
+    if len(values.get("ranker", ())) != len(FEATURES) or len(values.get("coef", ())) != len(ANSWERABILITY_FEATURES):
+        raise ValueError(f"{path} was fitted on other features; refit with python -m qa.evaluation.calibrate")
     return Calibration(**values)
 
 

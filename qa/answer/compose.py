@@ -23,6 +23,7 @@ from qa.index.hybrid import Index
 from qa.answer.passages import Passage, check_verbatim, select_passages
 from qa.answer.query import Query
 from qa.answer.retrieval import Scored
+from qa.answer.interaction import interaction
 from qa.answer.said import names_silent_speaker, names_unquoted_person
 from qa.answer.shaped import names_a_person, shape_candidates
 from qa.answer.typed import typed_support
@@ -140,5 +141,6 @@ def rate_features(index: Index, query: Query, scored: Scored, form: np.ndarray, 
     missing = [not ok for ok in held]
     marked = form[at].tolist()
     best = float(scored.fused.max()) if len(scored.fused) else 0.0
-    X = passage_features(query, scored.features[at], scored.fused[at], best, texts, marked, missing, logit)
+    weakest = interaction(index, query, scored.ids[at], worst=True)
+    X = passage_features(query, scored.features[at], scored.fused[at], best, texts, marked, missing, logit, weakest)
     return X, missing, marked

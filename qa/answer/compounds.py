@@ -21,9 +21,13 @@ time: the index keeps its own tokens.
 (('f-2s',), ('two-plus-two',), ('dual-use',), ())
 >>> compounds("f-15s", vocab, parts), compounds("f-35s", vocab, parts)
 (('f-15',), ())
+>>> compounds("june", {"mid-jun": 0}, by_part({"mid-jun": 0}))  # "mid-June", stemmed whole
+('mid-jun',)
 """
 
 from __future__ import annotations
+
+from qa.index.lexical import tokenize
 
 MAX_COMPOUNDS = 3  # a common part ("two") of many compounds says little about any one of them
 
@@ -34,8 +38,16 @@ def compounds(stem: str, vocab: dict, parts: dict[str, tuple[str, ...]]) -> tupl
     plural = (stem + "s",) if stem[-1:].isdigit() and stem + "s" in vocab else ()
     # and the other way: "how many f-15s" of "dozens of F-15 fighter jets"
     singular = (stem[:-1],) if stem[-1:] == "s" and stem[-2:-1].isdigit() and stem[:-1] in vocab else ()
-    found = parts.get(stem, ())
+    # the index stems a compound whole, so its last part may be cut further than the word alone:
+    # "mid-June" is "mid-jun", "june" alone stays "june"
+    found = tuple(dict.fromkeys(parts.get(stem, ()) + parts.get(_as_last_part(stem), ())))
     return plural + singular + (found if len(found) <= MAX_COMPOUNDS else ())
+
+
+def _as_last_part(stem: str) -> str:
+    """``stem`` as the stemmer leaves it at the end of a hyphenated word ("june" -> "jun")."""
+    whole = tokenize(f"mid-{stem}")
+    return whole[0].split("-", 1)[1] if len(whole) == 1 and "-" in whole[0] else stem
 
 
 def by_part(vocab) -> dict[str, tuple[str, ...]]:

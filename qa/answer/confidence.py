@@ -2,12 +2,14 @@
 
 What it does: describes every passage of an answer by a few numbers -- its
 sentence's fused score, its share of the best score, its rank, its
-similarity and word coverage, the rarest question word it lacks, whether it
+similarity and word coverage, how closely its words match the question's
+(``qa.answer.interaction``: on average, and for the worst-matched word), the
+rarest question word it lacks, whether it
 has the form the question's shape asks for (a definition, a title, the
 named speaker's words), whether a typed question's value is missing from it,
 the question-level answerability, and the question's shape -- and turns them
 into a probability with a logistic model fitted by
-``qa.evaluation.fit_confidence`` on the first evaluation set, two plain-question
+``qa.evaluation.fit_confidence`` on the first evaluation set, three plain-question
 development sets and SQuAD part A (never on the natural set that gates it).
 The probability gives the passage its label: ``high`` (where the held-out
 precision was at least 0.9), ``medium`` (an answer), ``related`` (shown for
@@ -38,7 +40,8 @@ from qa.index.lexical import tokenize
 DEFAULT_PATH = Path(__file__).with_name("confidence.json")
 SHAPE_FEATURES = tuple(f"shape_{s}" for s in SHAPES if s != "other")
 PASSAGE_FEATURES = ("fused", "fused_share", "rank", "dense_sentence", "coverage_sentence", "coverage_chunk",
-                    "missing_rare_word", "shape_form", "type_missing", "answer_logit", "negated") + SHAPE_FEATURES
+                    "missing_rare_word", "shape_form", "type_missing", "answer_logit", "negated", "interaction",
+                    "weakest_match") + SHAPE_FEATURES
 
 
 LABEL_WORDS = {"high": "high confidence", "medium": "medium confidence", "related": "related, not an answer",
@@ -85,15 +88,16 @@ def missing_from(passage_text: str, query) -> float:
 
 
 def passage_features(query, rows_features: np.ndarray, fused: np.ndarray, best: float, texts: list[str],
-                     form: list[bool], type_missing: list[bool], answer_logit: float) -> np.ndarray:
-    """The ``PASSAGE_FEATURES`` of each passage (rows of ``rows_features``: its sentence's ranker features)."""
+                     form: list[bool], type_missing: list[bool], answer_logit: float, weakest) -> np.ndarray:
+    """The ``PASSAGE_FEATURES`` of each passage (rows of ``rows_features``: its sentence's ranker features;
+    ``weakest``: its sentence's best match of the question's worst-matched word, ``qa.answer.interaction``)."""
     shape = [float(query.shape.kind == s.removeprefix("shape_")) for s in SHAPE_FEATURES]
     out = []
     for k, (feats, score, text) in enumerate(zip(rows_features, fused, texts)):
         out.append([score, score / best if best > 0 else 0.0, math.log1p(k), feats[FEATURES.index("dense_sentence")],
                     feats[FEATURES.index("coverage_sentence")], feats[FEATURES.index("coverage_chunk")],
                     missing_from(text, query), float(form[k]), float(type_missing[k]), answer_logit,
-                    float(query.negated), *shape])
+                    float(query.negated), feats[FEATURES.index("interaction")], float(weakest[k]), *shape])
     return np.array(out, dtype=np.float32).reshape(len(out), len(PASSAGE_FEATURES))
 
 

@@ -40,6 +40,7 @@ import numpy as np
 
 from qa.answer.acronyms import expansions
 from qa.answer.compounds import by_part, compounds
+from qa.answer.interaction import question_pieces
 from qa.answer.morphology import forms
 from qa.answer.question import answer_type, is_negated
 from qa.answer.sentinfo import cached_on
@@ -81,6 +82,9 @@ class Query:
     # the question with each word the sources never use but spell otherwise ("haawii", "Maiziere") as they spell
     # it (``qa.answer.spelling``): what is embedded; "" before analysis
     spelled: str = ""
+    # the question's content word pieces' vectors (``qa.answer.interaction``), once ``embed_query`` ran with an
+    # embedder that gives them
+    pieces: np.ndarray | None = None
 
 
 def analyse_question(index: Index, text: str, vector: np.ndarray | None = None) -> Query:
@@ -184,5 +188,22 @@ def _idf(retriever, terms: tuple[str, ...], alternatives) -> np.ndarray:
 
 
 def embed_query(query: Query, embedder: Embedder) -> Query:
-    """``query`` with its vector (the thin step that needs the model)."""
-    return replace(query, vector=embedder.encode([query.spelled or query.text])[0])
+    """``query`` with its vector and its content pieces' vectors (the thin step that needs the model)."""
+    vectors, pieces = encode_questions(embedder, [query.spelled or query.text])
+    return with_vectors(query, vectors[0], pieces[0])
+
+
+def encode_questions(embedder: Embedder, texts: list[str]) -> tuple[np.ndarray, list]:
+    """Vectors of many questions in one batch and, per question, its word pieces with their vectors (None
+    each from an embedder without them): for ``with_vectors``."""
+    with_pieces = getattr(embedder, "encode_with_tokens", None)
+    vectors, pieces = with_pieces(texts) if with_pieces else (embedder.encode(texts), None)
+    return vectors, pieces if pieces is not None else [None] * len(texts)
+
+
+def with_vectors(query: Query, vector: np.ndarray, pieces: tuple[list[str], np.ndarray] | None) -> Query:
+    """``query`` with its vector and, from its word pieces and their vectors, its content pieces' vectors."""
+    if pieces is None:
+        return replace(query, vector=vector)
+    keep = question_pieces(pieces[0])
+    return replace(query, vector=vector, pieces=np.ascontiguousarray(pieces[1][keep], dtype=np.float32))

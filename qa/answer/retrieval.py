@@ -5,7 +5,8 @@ sentences (the dense and BM25 neighbours at sentence and chunk level) and
 computes, for each, a small set of features -- cosine similarity of the
 sentence and of its chunk, BM25 of both (scaled by the best score for this
 question), the share of the question's IDF-weighted words the sentence and
-its chunk contain, and whether the sentence holds the expected answer type
+its chunk contain, whether the sentence holds the expected answer type, and
+how closely each question word is matched in it (``qa.answer.interaction``)
 -- then fuses them with the weights in ``Weights``. It reads the
 question's vector, tokens and IDF weights from the ``Query``; nothing here
 tokenises or embeds.
@@ -22,6 +23,7 @@ import numpy as np
 
 from qa.index.hybrid import Index
 from qa.index.lexical import bm25_scores, units_holding
+from qa.answer.interaction import interaction
 from qa.answer.query import Query
 from qa.answer.sentinfo import SentenceInfo, sentence_info
 
@@ -29,8 +31,9 @@ BASE_FEATURES = ("dense_sentence", "dense_chunk", "bm25_sentence", "bm25_chunk",
                  "coverage_sentence", "coverage_chunk", "answer_type")
 # Context of a sentence inside its paragraph: how well its best neighbour and
 # its paragraph's best sentence match (a sentence next to a strong match is
-# often the one holding the answer), and its length in words (log scale).
-FEATURES = BASE_FEATURES + ("neighbour", "paragraph_best", "length")
+# often the one holding the answer), and its length in words (log scale);
+# then how closely each question word is matched in it (qa.answer.interaction).
+FEATURES = BASE_FEATURES + ("neighbour", "paragraph_best", "length", "interaction")
 # Hand-set weights of the base features; they give the context features.
 BASE_WEIGHTS = np.array([0.30, 0.15, 0.15, 0.10, 0.20, 0.05, 0.05], dtype=np.float32)
 
@@ -39,7 +42,7 @@ BASE_WEIGHTS = np.array([0.30, 0.15, 0.15, 0.10, 0.20, 0.05, 0.05], dtype=np.flo
 class Weights:
     """Weights of ``FEATURES`` in the fused score (fitted by ``qa.evaluation.calibrate``)."""
 
-    values: tuple[float, ...] = tuple(BASE_WEIGHTS.tolist()) + (0.0, 0.0, 0.0)
+    values: tuple[float, ...] = tuple(BASE_WEIGHTS.tolist()) + (0.0, 0.0, 0.0, 0.5)
     # With a bias, the fused score is a logistic model's probability that the
     # sentence holds the answer; without, the plain weighted sum.
     bias: float | None = None
@@ -123,7 +126,8 @@ def score_candidates(index: Index, query: Query, weights: Weights, limit: int = 
         index.sentence_vectors[ids] @ qvec, index.chunk_vectors[owners] @ qvec,
         _scaled(bm25_s)[ids], _scaled(bm25_c)[owners], cov_s[ids], cov_c[owners], typed,
     ], axis=1).astype(np.float32)
-    features = np.concatenate([base, context_features(info, ids, base @ BASE_WEIGHTS)], axis=1)
+    features = np.concatenate([base, context_features(info, ids, base @ BASE_WEIGHTS),
+                               interaction(index, query, ids)[:, None]], axis=1)
     fused = weights.fuse(features)
     order = np.argsort(-fused, kind="stable")
     return Scored(ids[order], fused[order], features[order])

@@ -51,7 +51,8 @@ _SPEECH_VERB = (r"say|said|says|think|thinks|thought|warn|warned|argue|argued|be
                 r"explain|explained|predict|predicted|expect|expected|comment|commented|describe|described|call|called")
 _TOPIC = r"(?:\s+(?:about|of|on|regarding|concerning|with regard to|when asked about|in)\s+(?P<topic>.+?))?"
 _SPEECH = (
-    re.compile(rf"(?i)^(?:so\s+)?(?:what|how)\s+(?:did|does|do|has|have|had|was|is|would)\s+(?P<subject>.+?)\s+"
+    # not "is" or "was": "what is X called", "how was X described" are passives, about X, not by X
+    re.compile(rf"(?i)^(?:so\s+)?(?:what|how)\s+(?:did|does|do|has|have|had|would)\s+(?P<subject>.+?)\s+"
                rf"(?:{_SPEECH_VERB})\b(?:\s+(?:that|it|them|this))?{_TOPIC}\s*[?.!]*$"),
     re.compile(rf"(?i)^(?:what\s+(?:are|were|was|is)\s+)?(?P<subject>.+?)(?:'s|’s)\s+(?:views?|opinions?|comments?|"
                rf"remarks?|quotes?|words|statements?|take|thoughts?|warnings?){_TOPIC}\s*[?.!]*$"),
@@ -81,6 +82,15 @@ _COUNTED = re.compile(r"(?i)\bhow many\s+(?P<noun>(?:[\w\-]+\s+){0,3}?[\w\-]+)\s
                       r"has|have|had|can|could|should|might|may|must|there)\b")
 # without an auxiliary after it ("how many companies left ..."), up to the first plural
 _PLURAL_COUNTED = re.compile(r"(?i)\bhow many\s+(?P<noun>(?:[\w\-]+\s+){0,2}?[\w\-]+(?<!s)s)\b")
+# "what is the name of X", "what is X called", "what's X's name" ask for a name, which no rule here finds: not a
+# speech question (NAME called), nor a definition (read as one, SQuAD part A lost answers and the development
+# sets' unanswerable name questions got "high" passages)
+_NAME = (
+    re.compile(r"(?i)^(?:so\s+)?what(?:\s+is|\s+was|\s+are|\s+were|'s|’s)\s+(?:the\s+)?names?\s+of\s+(?P<subject>.+?)\s*[?.!]*$"),
+    re.compile(r"(?i)^(?:so\s+)?what(?:\s+is|\s+was|\s+are|\s+were|'s|’s)\s+(?P<subject>.+?)\s+(?:called|named|known\s+as)\s*[?.!]*$"),
+    re.compile(r"(?i)^(?:so\s+)?what(?:\s+is|\s+was|'s|’s)\s+(?P<subject>.+?)(?:'s|’s)\s+name\s*[?.!]*$"),
+)
+_CONTRACTED = re.compile(r"(?i)^((?:so\s+)?(?:who|what|where|when|how))['’]s\b")  # "who's the ceo": "who is the ceo"
 _ARTICLE = re.compile(r"(?i)^(?:the|a|an)\s+")
 _ROLE_NOUN = re.compile(r"(?i)\b(?:minister|ministers|head|chief|leader|president|chairman|chair|director|ambassador|"
                         r"secretary|commissioner|ceo|boss|spokesman|spokeswoman|official|in charge)\b")
@@ -108,7 +118,7 @@ def _short(subject: str, most: int = 6) -> bool:
 
 def question_shape(text: str) -> Shape:
     """The ``Shape`` of the (checked) question ``text`` (see the module docstring)."""
-    text = " ".join(text.split())
+    text = _CONTRACTED.sub(r"\1 is", " ".join(text.split()))
     shape = _kind(text)
     wants = wanted_value(text)
     counted = (_COUNTED.search(text) or _PLURAL_COUNTED.search(text)) if wants == "count" and shape.kind == "typed" else None
@@ -118,6 +128,8 @@ def question_shape(text: str) -> Shape:
 
 
 def _kind(text: str) -> Shape:
+    if any(rule.match(text) for rule in _NAME):
+        return Shape("other")
     speech = _speech(text)
     if speech:
         return speech

@@ -23,6 +23,8 @@ What it does not do: find where in the sentence the value's subject is
 ('count', 'money')
 >>> wanted_value("what is japan's cyber defense budget"), wanted_value("what is the annual budget of the task force")
 ('money', 'money')
+>>> wanted_value("how many days did the conference last"), value_positions("The three-day conference ended.", "duration")
+('duration', [1])
 >>> value_positions("It allocated ¥41.5 billion for 12 drones in 2025.", "count")
 [5]
 >>> value_positions("It allocated ¥41.5 billion for 12 drones in 2025.", "money")
@@ -60,6 +62,8 @@ _WANTS = (
     ("money", re.compile(r"(?i)\bhow much\b.*\b(cost|costs|pay|paid|spend|spent|worth|price|budget|charge|sell|sold|invest)|"
                          r"\bwhat(?:\s+is|\s+was|\s+are|'s|’s)?\s+(?:the\s+|its\s+|their\s+|[\w\-]+(?:'s|’s)\s+)?"
                          r"(?:[\w\-]+\s+){0,3}?(?:price|cost|budget)\b|\bwhat(?:\s+is|'s|’s) the value\b|\bhow expensive\b")),
+    # a count of days is a length of time, written as one: "the three-day conference", "for 60 minutes"
+    ("duration", re.compile(r"(?i)\bhow many (?:years|months|weeks|days|hours|minutes|decades|centuries)\b")),
     ("count", re.compile(r"(?i)\bhow many\b|\bwhat (?:is the )?number of\b")),
     ("amount", re.compile(r"(?i)\bhow much\b|\bwhat (?:percentage|percent|share|amount|sum)\b")),
     ("duration", re.compile(r"(?i)\bhow long\b|\bfor how many (?:years|months|days)\b")),

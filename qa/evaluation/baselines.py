@@ -150,14 +150,26 @@ class QuestionCache:
     """An embedder that serves known questions from one batch encoding."""
 
     def __init__(self, embedder, questions: list[str]):
+        from qa.answer.query import encode_questions
+
         self.inner, self.name, self.dim = embedder, embedder.name, embedder.dim
         unique = list(dict.fromkeys(questions))
-        self.known = dict(zip(unique, embedder.encode(unique))) if unique else {}
+        vectors, pieces = encode_questions(embedder, unique) if unique else ([], [])
+        self.known = dict(zip(unique, vectors))
+        self.pieces = dict(zip(unique, pieces))
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if texts and all(t in self.known for t in texts):
             return np.stack([self.known[t] for t in texts])
         return self.inner.encode(texts, progress=progress)
+
+    def encode_with_tokens(self, texts: list[str], progress: bool = False):
+        if texts and all(t in self.known for t in texts):
+            pieces = [self.pieces[t] for t in texts]
+            return np.stack([self.known[t] for t in texts]), (None if None in pieces else pieces)
+        from qa.answer.query import encode_questions
+
+        return encode_questions(self.inner, texts)
 
 
 def run_systems(assistant, questions: list[str], top_k: int) -> tuple[dict[str, list[Reply]], dict[str, float]]:

@@ -32,7 +32,7 @@ from qa.config import Config
 from qa.evaluation.cases import load_cases
 from qa.evaluation.metrics import squad_normalize
 from qa.pipeline import build_index_folder, index_status, open_assistant
-from qa.answer.query import Query, analyse_question
+from qa.answer.query import Query, analyse_question, encode_questions, with_vectors
 from qa.answer.retrieval import Scored, Weights, score_candidates
 
 
@@ -58,10 +58,10 @@ def _open(docs: Path, work: Path, cfg: Config, embedder=None):
 def _samples(assistant, questions: list[tuple[str, str, bool]], is_relevant) -> list[Sample]:
     """Score (group, question, answerable) triples; ``is_relevant(k, row)`` labels candidates."""
     queries = [analyse_question(assistant.index, q) for _, q, _ in questions]
-    vectors = assistant.embedder.encode([q.spelled for q in queries])  # one batch: much faster
+    vectors, pieces = encode_questions(assistant.embedder, [q.spelled for q in queries])  # one batch: much faster
     samples = []
-    for k, ((group, question, answerable), query, qvec) in enumerate(zip(questions, queries, vectors)):
-        query = replace(query, vector=qvec)
+    for k, ((group, question, answerable), query, qvec, qpieces) in enumerate(zip(questions, queries, vectors, pieces)):
+        query = with_vectors(query, qvec, qpieces)
         scored = score_candidates(assistant.index, query, assistant.weights, assistant.cfg.candidates)
         relevant = np.array([is_relevant(k, int(r)) for r in scored.ids], dtype=bool)
         samples.append(Sample(group, query, scored, relevant & answerable, answerable))
@@ -191,7 +191,10 @@ def main(argv: list[str] | None = None) -> None:
     squad = _open(args.work / "squad_docs", args.work / "squad_index", cfg, embedder=seeds.embedder)
     samples = eval_set_samples(seeds, args.questions) + squad_samples(squad, squad_questions)
     start = Weights()  # the hand-set weights
-    ranker = tune_ranker(samples, start)
+    # the search from the last fitted weights too (the objective is flat near its top, so where the search starts
+    # decides where it stops): the better of the two
+    starts = [start] + ([Weights(tuple(seeds.calibration.ranker))] if len(seeds.calibration.ranker) == len(start.values) else [])
+    ranker = max((tune_ranker(samples, s) for s in starts), key=lambda w: objective(samples, w))
     notes = {"hit@1 hand weights": hit_at(samples, start, 1), "hit@3 hand weights": hit_at(samples, start, 3),
              "hit@1 tuned": hit_at(samples, ranker, 1), "hit@3 tuned": hit_at(samples, ranker, 3),
              "hit@1 tuned, leave-one-article-out": cross_validated_hit_at_1(samples)}

@@ -1,8 +1,8 @@
 """Fit each passage's confidence model and its thresholds (a developer tool).
 
 What it does: asks every question of the fitting sets -- the first
-evaluation set (``eval/questions.jsonl``), the two plain-question development
-sets (``eval/plain_dev.jsonl``, ``eval/plain_dev2.jsonl``) and SQuAD 2.0 part A -- through the normal
+evaluation set (``eval/questions.jsonl``), the three plain-question development
+sets (``eval/plain_dev.jsonl``, ``eval/plain_dev2.jsonl``, ``eval/plain_dev3.jsonl``) and SQuAD 2.0 part A -- through the normal
 ``Assistant.ask``, labels each ranked passage (it overlaps the gold
 evidence; for SQuAD, it contains a gold answer), and fits a logistic
 regression over ``qa.answer.confidence.PASSAGE_FEATURES``, the seed sets
@@ -141,7 +141,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--squad", required=True, type=Path)
     p.add_argument("--limit", type=int, default=1500, help="SQuAD questions sampled (0: all)")
     p.add_argument("--sets", nargs="+", type=Path,
-                   default=[Path("eval/questions.jsonl"), Path("eval/plain_dev.jsonl"), Path("eval/plain_dev2.jsonl")])
+                   default=[Path("eval/questions.jsonl"), Path("eval/plain_dev.jsonl"), Path("eval/plain_dev2.jsonl"),
+                            Path("eval/plain_dev3.jsonl")])
     p.add_argument("--docs", default=Path("seeds"), type=Path)
     p.add_argument("--work", default=Path("eval/runs"), type=Path)
     args = p.parse_args(argv)

@@ -80,6 +80,11 @@ class StoredVectors:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self.known[t] for t in texts]).astype(np.float32, copy=False)
 
+    def encode_with_tokens(self, texts: list[str], progress: bool = False):
+        """Word pieces are not stored: with them, the model runs (the index keeps a build's pieces)."""
+        with_pieces = getattr(self.inner, "encode_with_tokens", None)
+        return with_pieces(texts, progress=progress) if with_pieces else (self.encode(texts, progress), None)
+
 
 def askable(questions: list[SquadQuestion], max_chars: int) -> tuple[list[SquadQuestion], list[str], int]:
     """The questions the assistant accepts, their cleaned text, and how many it refused."""

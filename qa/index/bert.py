@@ -78,8 +78,10 @@ def _linear(x, weight_t, bias):
     return torch.addmm(bias, x.reshape(-1, x.shape[-1]), weight_t).view(*x.shape[:-1], weight_t.shape[1])
 
 
-def bert_forward(w: dict, layers: list, heads: int, eps: float, ids, mask, pad: bool = True):
-    """Mean-pooled, L2-normalised BERT vectors of ``ids`` (batch x tokens) where ``mask`` is true.
+def bert_forward(w: dict, layers: list, heads: int, eps: float, ids, mask, pad: bool = True, tokens: bool = False):
+    """Mean-pooled, L2-normalised BERT vectors of ``ids`` (batch x tokens) where ``mask`` is true; with
+    ``tokens``, also each token's own L2-normalised vector (batch x tokens x dim), what the pooled one
+    averages (``qa.answer.interaction`` matches a question's words with a sentence's through them).
 
     ``pad=False`` skips the attention bias, for a batch without padding; the ONNX
     export (``qa.index.onnx_export``) keeps it, since one graph serves every batch.
@@ -98,7 +100,8 @@ def bert_forward(w: dict, layers: list, heads: int, eps: float, ids, mask, pad: 
         x = F.layer_norm(_linear(a, ow, ob) + x, (h,), l1w, l1b, eps)
         x = F.layer_norm(_linear(F.gelu(_linear(x, iw, ib)), o2w, o2b) + x, (h,), l2w, l2b, eps)
     m = mask.unsqueeze(-1).to(x.dtype)
-    return F.normalize((x * m).sum(1) / m.sum(1).clamp(min=1e-9), p=2, dim=1)
+    pooled = F.normalize((x * m).sum(1) / m.sum(1).clamp(min=1e-9), p=2, dim=1)
+    return (pooled, F.normalize(x, p=2, dim=2)) if tokens else pooled
 
 
 class BertEmbedder:
@@ -120,10 +123,10 @@ class BertEmbedder:
         self.w = {k: v for k, v in weights.items() if k.startswith("embeddings.")}  # the rest is in layers
         self.dim = int(self.w["embeddings.word_embeddings.weight"].shape[1])
 
-    def _forward(self, ids, mask):
-        return bert_forward(self.w, self.layers, self.heads, self.eps, ids, mask, pad=not bool(mask.all()))
+    def _forward(self, ids, mask, tokens: bool = False):
+        return bert_forward(self.w, self.layers, self.heads, self.eps, ids, mask, pad=not bool(mask.all()), tokens=tokens)
 
-    def _batch(self, token_ids: list[list[int]]) -> np.ndarray:
+    def _batch(self, token_ids: list[list[int]], tokens: bool = False):
         import torch
 
         lengths = np.array([len(t) for t in token_ids])
@@ -131,22 +134,45 @@ class BertEmbedder:
         for row, t in enumerate(token_ids):
             ids[row, :len(t)] = t
         mask = torch.from_numpy(np.arange(ids.shape[1])[None, :] < lengths[:, None])
-        return self._forward(torch.from_numpy(ids), mask).numpy()
+        out = self._forward(torch.from_numpy(ids), mask, tokens)
+        return (out[0].numpy(), out[1].numpy()) if tokens else out.numpy()
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        return self._encode(texts, progress, pieces=False)[0]
+
+    def encode_with_tokens(self, texts: list[str], progress: bool = False):
+        """The vectors of ``texts`` and, per text, its word pieces with their own vectors ([CLS] and [SEP]
+        left out; ``bert_forward``), from one forward pass."""
+        return self._encode(texts, progress, pieces=True)
+
+    def _encode(self, texts: list[str], progress: bool, pieces: bool):
         import torch
 
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        tokens = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
-        order = sorted(range(len(texts)), key=lambda i: -len(tokens[i]))  # little padding, like sentence-transformers
-        starts = range(0, len(texts), self.batch_size)
-        if progress:
-            from tqdm import tqdm
-
-            starts = tqdm(starts, desc="Batches")
         use_threads(len(texts))
         with torch.inference_mode():
-            for start in starts:
-                rows = order[start:start + self.batch_size]
-                out[rows] = self._batch([tokens[i] for i in rows])
-        return out
+            return batched_encode(self.tokenizer.encode_batch(list(texts)), self.dim, self.batch_size, progress,
+                                  lambda ids: self._batch(ids, tokens=True) if pieces else (self._batch(ids), None))
+
+
+def batched_encode(encodings: list, dim: int, batch_size: int, progress: bool, run):
+    """Vectors of tokenised texts (``encodings``, the Rust tokenizer's), longest first in batches of
+    ``batch_size`` so that little is padded, as sentence-transformers does; ``run(token_ids)`` gives a batch's
+    vectors and its token states, or None for those. Also, per text, its word pieces with their vectors
+    ([CLS] and [SEP] left out) when ``run`` gave states, else None. Shared by ``BertEmbedder`` and
+    ``qa.index.onnx_session.OnnxEmbedder``."""
+    out = np.zeros((len(encodings), dim), dtype=np.float32)
+    tokens = [e.ids for e in encodings]
+    found: list = [None] * len(encodings)
+    order = sorted(range(len(encodings)), key=lambda i: -len(tokens[i]))
+    starts = range(0, len(encodings), batch_size)
+    if progress:
+        from tqdm import tqdm
+
+        starts = tqdm(starts, desc="Batches")
+    states = None
+    for start in starts:
+        rows = order[start:start + batch_size]
+        out[rows], states = run([tokens[i] for i in rows])
+        for k, i in enumerate(rows if states is not None else ()):
+            found[i] = (encodings[i].tokens[1:-1], states[k, 1:len(tokens[i]) - 1].copy())
+    return out, (found if states is not None or not encodings else None)

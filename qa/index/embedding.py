@@ -48,6 +48,9 @@ class Embedder(Protocol):
         """Vectors of shape (len(texts), dim), float32, unit length."""
         ...
 
+    # Optional: ``encode_with_tokens(texts, progress) -> (vectors, pieces)``, the vectors and, per text, its
+    # word pieces with their own unit vectors (None where it has none); ``qa.index.pieces`` keeps a build's.
+
 
 class ModelNotFound(UserError, RuntimeError):
     pass
@@ -101,6 +104,23 @@ class SentenceTransformerEmbedder:
             normalize_embeddings=True, convert_to_numpy=True,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_with_tokens(self, texts: list[str], progress: bool = False):
+        """The vectors of ``texts`` and, per text, its word pieces with their own L2-normalised vectors
+        ([CLS] and [SEP] left out), as ``qa.index.bert.BertEmbedder.encode_with_tokens`` gives them."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32), []
+        use_threads(len(texts))
+        rows = self._model.encode(texts, batch_size=self.batch_size, show_progress_bar=progress, output_value=None)
+        vectors = np.stack([r["sentence_embedding"].float().numpy() for r in rows])
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        pieces = []
+        for r in rows:
+            ids = r["input_ids"][r["attention_mask"].bool()].tolist()
+            states = r["token_embeddings"][:len(ids)].float().numpy()
+            states /= np.maximum(np.linalg.norm(states, axis=1, keepdims=True), 1e-12)
+            pieces.append((self._model.tokenizer.convert_ids_to_tokens(ids)[1:-1], states[1:-1].copy()))
+        return np.ascontiguousarray(vectors, dtype=np.float32), pieces
 
 
 def load_embedder(name: str = DEFAULT_MODEL, batch_size: int = 64) -> Embedder:

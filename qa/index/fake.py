@@ -34,6 +34,17 @@ class FakeEmbedder:
                 break
         return int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim
 
+    def encode_with_tokens(self, texts: list[str], progress: bool = False):
+        """The vectors and, per text, its words (lower case) each as a one-hot vector of its bucket: a word
+        matches the same word, or one hashed alike, and nothing else."""
+        pieces = []
+        for text in texts:
+            words = re.findall(r"\w+", text.lower())
+            states = np.zeros((len(words), self.dim), dtype=np.float32)
+            states[np.arange(len(words)), [self._bucket(w) for w in words]] = 1.0
+            pieces.append((words, states))
+        return self.encode(texts), pieces
+
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):

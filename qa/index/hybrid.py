@@ -2,7 +2,8 @@
 
 What it does: from loaded documents, cuts units (``qa.ingest.chunking``), embeds
 every sentence once (a chunk's vector is the normalised mean of its
-sentences' vectors, so no text is encoded twice), and builds a FAISS
+sentences' vectors, so no text is encoded twice; the same pass gives each
+sentence's word-piece vectors, ``qa.index.pieces``), and builds a FAISS
 inner-product index over sentence vectors (exact, or approximate for large
 collections: ``qa.index.ann`` chooses) plus BM25 indexes over sentences
 and chunks. Vectors of documents whose content hash is unchanged are taken
@@ -26,6 +27,7 @@ from qa.config import Config
 from qa.ingest.documents import Document
 from qa.index.embedding import Embedder
 from qa.index.lexical import build_bm25
+from qa.index.pieces import pack, reused
 
 
 @dataclass
@@ -40,6 +42,8 @@ class Index:
     bm25_chunks: object
     manifest: dict = field(default_factory=dict)
     dense_info: dict = field(default_factory=dict)  # qa.index.ann's choice: type, parameters, recall@10
+    piece_codes: np.ndarray | None = None   # every sentence's word-piece vectors (qa.index.pieces), or none
+    piece_starts: np.ndarray | None = None  # sentence i's pieces: piece_codes[piece_starts[i]:piece_starts[i + 1]]
 
     @cached_property
     def docs_by_name(self) -> dict[str, Document]:
@@ -69,34 +73,45 @@ def dense_index(vectors: np.ndarray) -> faiss.Index:
     return choose_dense_index(vectors)[0]
 
 
-def _reused_vectors(sentences: list[Sentence], docs: list[Document], previous: Index | None, dim: int):
-    """Vectors of sentences whose document is unchanged since ``previous``."""
-    known: dict[tuple[str, int, int], np.ndarray] = {}
+def _previous_rows(sentences: list[Sentence], docs: list[Document], previous: Index | None, dim: int) -> list[int | None]:
+    """Per sentence, its row in ``previous`` when its document is unchanged since, else None."""
+    known: dict[tuple[str, int, int], int] = {}
     if previous is not None and previous.sentence_vectors.shape[1] == dim:
         for row, s in enumerate(previous.sentences):
-            known[(previous.docs[s.doc].sha256, s.start, s.end)] = previous.sentence_vectors[row]
+            known[(previous.docs[s.doc].sha256, s.start, s.end)] = row
     return [known.get((docs[s.doc].sha256, s.start, s.end)) for s in sentences]
 
 
-def embed_sentences(sentences, docs, embedder: Embedder, previous: Index | None, progress: bool) -> tuple[np.ndarray, int]:
-    """Vectors of all sentences, encoding only the new ones; also their count."""
-    reused = _reused_vectors(sentences, docs, previous, embedder.dim)
-    todo = [i for i, v in enumerate(reused) if v is None]
-    fresh = embedder.encode([sentences[i].text for i in todo], progress=progress)
+def embed_sentences(sentences, docs, embedder: Embedder, previous: Index | None, progress: bool,
+                    pieces: bool = False) -> tuple[np.ndarray, int, list | None]:
+    """Vectors of all sentences, encoding only the new ones; their count; with ``pieces``, each sentence's
+    word-piece vectors too (``qa.index.pieces``) where the embedder gives them, else None."""
+    rows = _previous_rows(sentences, docs, previous, embedder.dim)
+    with_pieces = getattr(embedder, "encode_with_tokens", None) if pieces else None
+    found = reused(previous.piece_codes if previous else None, previous.piece_starts if previous else None, rows)
+    todo = [i for i, r in enumerate(rows) if r is None or (with_pieces and found[i] is None)]
+    texts = [sentences[i].text for i in todo]
+    fresh, fresh_pieces = with_pieces(texts, progress=progress) if with_pieces else (embedder.encode(texts, progress=progress), None)
     vectors = np.zeros((len(sentences), embedder.dim), dtype=np.float32)
-    for i, v in enumerate(reused):
-        if v is not None:
-            vectors[i] = v
+    for i, r in enumerate(rows):
+        if r is not None:
+            vectors[i] = previous.sentence_vectors[r]
     if todo:
         vectors[todo] = fresh
-    return vectors, len(todo)
+    if fresh_pieces is None:  # an embedder without them (or an encoder exported before them)
+        return vectors, len(todo), None
+    for i, (_, piece_vectors) in zip(todo, fresh_pieces):
+        found[i] = piece_vectors
+    return vectors, len(todo), found
 
 
 def build_index(docs: list[Document], embedder: Embedder, cfg: Config,
                 previous: Index | None = None, progress: bool = False) -> tuple[Index, int]:
     """The index of ``docs``, and how many sentences had to be encoded."""
     units = split_documents(docs, cfg.chunk_size, cfg.chunk_overlap)
-    vectors, encoded = embed_sentences(units.sentences, docs, embedder, previous, progress)
+    keep = len(units.sentences) <= cfg.max_piece_sentences
+    vectors, encoded, pieces = embed_sentences(units.sentences, docs, embedder, previous, progress, keep)
+    codes, starts = pack(pieces) if pieces is not None and len(pieces) else (None, None)
     owners = np.array([s.chunk for s in units.sentences], dtype=np.int64)
     chunk_vecs = chunk_vectors_from_sentences(vectors, owners, len(units.chunks))
     dense, dense_info = choose_dense_index(vectors)
@@ -105,5 +120,6 @@ def build_index(docs: list[Document], embedder: Embedder, cfg: Config,
         sentence_vectors=vectors, chunk_vectors=chunk_vecs, dense=dense,
         bm25_sentences=build_bm25([s.text for s in units.sentences]),
         bm25_chunks=build_bm25([c.text for c in units.chunks]), dense_info=dense_info,
+        piece_codes=codes, piece_starts=starts,
     )
     return index, encoded

@@ -23,7 +23,8 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from qa.ingest.textnorm import normalize
 
 _WORD = re.compile(r"\w+(?:[.'-]\w+)*")
-_STOP = frozenset(STOPWORDS_EN_PLUS)
+STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
+_STOP = STOPWORDS
 
 
 @lru_cache(maxsize=1)

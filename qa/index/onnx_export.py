@@ -35,7 +35,7 @@ import numpy as np
 from qa.index.onnx_session import (CARD, ENCODERS, ENGINE, PROBE_COSINE, EncoderProblem, OnnxEmbedder, check_encoder,
                                    open_encoder, sha256_of)
 
-EXPORTER = "bert-mean-l2/opset17/v1"  # change when the graph changes: it is part of the cache key
+EXPORTER = "bert-mean-l2+tokens/opset17/v2"  # change when the graph changes: it is part of the cache key
 MODEL_FILES = ("config.json", "tokenizer.json", "sentence_bert_config.json", "model.safetensors", "modules.json",
                "1_Pooling/config.json")
 PROBE = "The tank weighs 50 tonnes, the ship carries 200 sailors."
@@ -75,7 +75,7 @@ def _module(bert):
 
             w = {key: getattr(self, buf) for key, buf in self.names.items()}
             layers = [[getattr(self, f"l{i}_{j}") for j in range(len(l))] for i, l in enumerate(bert.layers)]
-            return bert_forward(w, layers, bert.heads, bert.eps, input_ids, attention_mask, pad=True)
+            return bert_forward(w, layers, bert.heads, bert.eps, input_ids, attention_mask, pad=True, tokens=True)
 
     return Encoder().eval()
 
@@ -98,11 +98,12 @@ def _export(bert, folder: Path) -> None:
     import torch
 
     ids = torch.tensor([[101, 1996, 102], [101, 102, 0]])
-    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"}}
+    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"},
+            "tokens": {0: "batch", 1: "tokens"}}
     with warnings.catch_warnings():  # the TorchScript exporter's deprecation note is for torch's developers
         warnings.simplefilter("ignore")
         torch.onnx.export(_module(bert), (ids, (ids > 0).long()), str(folder / "graph.onnx"), dynamo=False,
-                          input_names=["input_ids", "attention_mask"], output_names=["embedding"],
+                          input_names=["input_ids", "attention_mask"], output_names=["embedding", "tokens"],
                           dynamic_axes=axes, opset_version=17)
     _externalise(folder / "graph.onnx", folder)
     (folder / "graph.onnx").unlink()
@@ -208,7 +209,9 @@ def encoder_status(index, root, cfg) -> str | None:
     if entry is None:  # built before encoders were exported
         return "the index has no ONNX question encoder" if lean_compatible(resolve_model(cfg.model)) else None
     try:
-        open_encoder(root, entry, cfg.model, full=True)
+        encoder = open_encoder(root, entry, cfg.model, full=True)
     except EncoderProblem as err:
         return f"its ONNX question encoder is unusable ({err})"
+    if encoder.card.get("exporter") != EXPORTER:
+        return "its ONNX question encoder was exported by an older version (no word-piece vectors)"
     return None

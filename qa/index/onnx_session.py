@@ -2,7 +2,8 @@
 
 What it does: ``OnnxEmbedder`` encodes texts with an encoder folder that
 ``qa.index.onnx_export`` wrote at build time -- ``model.onnx`` (the graph:
-BERT, mean pooling and L2 normalisation, so nothing is pooled here),
+BERT, mean pooling and L2 normalisation, so nothing is pooled here; a second output
+holds each token's normalised vector, for ``encode_tokens``),
 ``weights.bin`` (its weights, page-aligned, so ONNX Runtime maps them from
 the page cache instead of copying them into the process) and the model's
 ``tokenizer.json`` -- with the Rust tokenizer. It imports neither torch,
@@ -80,26 +81,27 @@ class OnnxEmbedder:
         opts.intra_op_num_threads, opts.inter_op_num_threads = threads, 1
         opts.log_severity_level = 3  # ONNX Runtime's warnings are about its own internals, not for a user
         self.session = ort.InferenceSession(str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"])
-
-    def _run(self, token_ids: list[list[int]]) -> np.ndarray:
-        ids, mask = pad_batch(token_ids)
-        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        self.has_tokens = any(o.name == "tokens" for o in self.session.get_outputs())  # exported before: no
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
-        tokens = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
-        order = sorted(range(len(texts)), key=lambda i: -len(tokens[i]))  # little padding, like sentence-transformers
-        starts = range(0, len(texts), self.batch_size)
-        if progress:
-            from tqdm import tqdm
+        return self._encode(texts, progress, pieces=False)[0]
 
-            starts = tqdm(starts, desc="Batches")
-        for start in starts:
-            rows = order[start:start + self.batch_size]
-            out[rows] = self._run([tokens[i] for i in rows])
-        return out
+    def encode_with_tokens(self, texts: list[str], progress: bool = False):
+        """The vectors of ``texts`` and, per text, its word pieces with their own vectors ([CLS] and [SEP] left
+        out; ``qa.index.bert.bert_forward``), from one run; None for the pieces from an encoder exported
+        without them (``qa index`` exports it again)."""
+        return self._encode(texts, progress, pieces=self.has_tokens)
+
+    def _encode(self, texts: list[str], progress: bool, pieces: bool):
+        from qa.index.bert import batched_encode  # numpy only: torch is imported inside its functions
+
+        names = ["embedding", "tokens"] if pieces else ["embedding"]
+
+        def run(token_ids):
+            ids, mask = pad_batch(token_ids)
+            result = self.session.run(names, {"input_ids": ids, "attention_mask": mask})
+            return result[0], (result[1] if pieces else None)
+        return batched_encode(self.tokenizer.encode_batch(list(texts)), self.dim, self.batch_size, progress, run)
 
 
 def _check_files(folder: Path, card: dict, full: bool) -> None:

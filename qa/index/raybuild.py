@@ -12,7 +12,7 @@ cluster, so workers need neither the index folder nor torch, only
 has GPUs), which splits each document into sentences with the local code and
 embeds them. Each document's
 vectors come back as a shard, ``shards/<document SHA-256>.npz`` (its
-sentences' texts and vectors), written atomically by the driver as results
+sentences' texts, vectors and word pieces' vectors), written atomically by the driver as results
 stream in. Then the local assembly runs with those vectors, so sentence ids,
 chunks, BM25, the FAISS choice and the manifest are a local build's; the
 manifest adds ``build_engine``. A build that dies part-way keeps its shards:
@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import UserError
+from qa.index.pieces import CODE_SCALE
 from qa.index.rayworker import BINS_PER_WORKER, Encode, bins_of
 
 SHARDS = "shards"
@@ -45,10 +46,15 @@ class RayMissing(UserError, RuntimeError):
 
 
 class ShardVectors:
-    """An ``Embedder`` that looks the vectors up instead of computing them: the cluster did."""
+    """An ``Embedder`` that looks the vectors up instead of computing them: the cluster did (and the word pieces'
+    vectors, ``pieces``, where every shard has them)."""
 
-    def __init__(self, table: dict[str, np.ndarray], dim: int, name: str = "ray-shards"):
-        self.table, self.dim, self.name = table, dim, name
+    def __init__(self, table: dict[str, np.ndarray], dim: int, name: str = "ray-shards", pieces: dict | None = None):
+        self.table, self.dim, self.name, self.pieces = table, dim, name, pieces
+
+    def encode_with_tokens(self, texts: list[str], progress: bool = False):
+        vectors = self.encode(texts, progress)
+        return vectors, ([([], self.pieces[t]) for t in texts] if self.pieces is not None else None)
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         missing = [t for t in texts if t not in self.table]
@@ -57,19 +63,28 @@ class ShardVectors:
         return np.stack([self.table[t] for t in texts]).astype(np.float32) if texts else np.zeros((0, self.dim), np.float32)
 
 
-def _write_shard(folder: Path, sha: str, texts, vectors) -> None:
+def _write_shard(folder: Path, sha: str, texts, vectors, codes=None, starts=None) -> None:
     tmp = folder / f".{sha}.tmp.npz"
     vectors = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1) if len(texts) else np.zeros((0, 1), np.float32)
-    np.savez(tmp, texts=np.array(list(texts), dtype=str), vectors=vectors)  # a document may hold no sentence
+    pieces = {} if codes is None else {"piece_codes": np.asarray(codes, dtype=np.int8), "piece_starts": np.asarray(starts)}
+    np.savez(tmp, texts=np.array(list(texts), dtype=str), vectors=vectors, **pieces)  # a document may hold no sentence
     os.replace(tmp, folder / f"{sha}.npz")
 
 
-def _read_shards(folder: Path, shas: set[str]) -> dict[str, np.ndarray]:
-    table = {}
+def _read_shards(folder: Path, shas: set[str]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray] | None]:
+    """The vectors of every sentence of the shards ``shas``, and their word pieces' vectors (None unless every
+    shard has them: an encoder exported before them wrote none)."""
+    table, pieces = {}, {}
     for sha in shas:
         with np.load(folder / f"{sha}.npz", allow_pickle=False) as shard:
-            table.update(zip(shard["texts"].tolist(), shard["vectors"]))
-    return table
+            texts = shard["texts"].tolist()
+            table.update(zip(texts, shard["vectors"]))
+            if pieces is not None and "piece_codes" in shard:
+                codes, starts = shard["piece_codes"], shard["piece_starts"]
+                pieces.update((t, codes[starts[k]:starts[k + 1]].astype(np.float32) / CODE_SCALE) for k, t in enumerate(texts))
+            else:
+                pieces = None
+    return table, pieces
 
 
 def _reachable(address: str | None, timeout: float = 10) -> None:
@@ -127,7 +142,8 @@ class RayEngine:
         self.stats = {"documents_sent": len(missing), "documents_resumed": len(todo) - len(missing)}
         if missing:
             self._run(missing, Path(index_dir) / entry["folder"], embedder, cfg, folder)
-        return ShardVectors(_read_shards(folder, set(todo)), embedder.dim)
+        table, pieces = _read_shards(folder, set(todo))
+        return ShardVectors(table, embedder.dim, pieces=pieces)
 
     def _run(self, docs, encoder: Path, embedder, cfg, folder: Path) -> None:
         import pickle
@@ -152,7 +168,7 @@ class RayEngine:
                             compute=ray.data.ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1))
         sentences, first = 0, None
         for row in ds.iter_rows():
-            _write_shard(folder, row["sha256"], row["texts"], row["vectors"])
+            _write_shard(folder, row["sha256"], row["texts"], row["vectors"], row["piece_codes"], row["piece_starts"])
             sentences += len(row["texts"])
             first = first or (time.perf_counter() - started, sentences)  # the actors' start and one bin
         seconds = time.perf_counter() - started

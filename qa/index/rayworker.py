@@ -9,7 +9,8 @@ shared filesystem; checked by the SHA-256 of its ``encoder.json``), else from
 the object store through a temporary folder it removes once the session
 has mapped the weights -- and turns each bin into one row per document:
 its SHA-256, its sentences (split by the local code,
-``qa.ingest.chunking.split_documents``) and their vectors.
+``qa.ingest.chunking.split_documents``), their vectors and their word pieces'
+vectors (``qa.index.pieces``, from the same run).
 
 What it does not do: write anything the driver reads (the driver writes the
 shards), or import torch.
@@ -21,6 +22,8 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from qa.index.pieces import pack
 
 BINS_PER_WORKER = 8  # finer bins balance the pool better; each costs one Ray task (a few ms)
 
@@ -83,9 +86,12 @@ class Encode:
 
         docs = [d for blob in batch["docs"] for d in pickle.loads(blob)]
         texts = [[s.text for s in split_documents([doc], *self.chunking).sentences] for doc in docs]  # as locally
-        vectors, out, at = self.model.encode([t for ts in texts for t in ts]), [], 0
+        vectors, pieces = self.model.encode_with_tokens([t for ts in texts for t in ts])
+        out, codes, at = [], [], 0
         for ts in texts:
             out.append(vectors[at:at + len(ts)])
+            codes.append(pack([p[1] for p in pieces[at:at + len(ts)]]) if pieces is not None else (None, None))
             at += len(ts)
         column = lambda rows: np.array(rows + [None], dtype=object)[:-1]  # noqa: E731 -- ragged rows stay objects
-        return {"sha256": np.array([d.sha256 for d in docs]), "texts": column(texts), "vectors": column(out)}
+        return {"sha256": np.array([d.sha256 for d in docs]), "texts": column(texts), "vectors": column(out),
+                "piece_codes": column([c for c, _ in codes]), "piece_starts": column([s for _, s in codes])}

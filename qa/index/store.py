@@ -6,7 +6,7 @@ live one. A save writes a new generation into a temporary folder, fsyncs
 every file, renames the folder into place, then replaces ``CURRENT``
 atomically; the previous generation is kept as a fallback. Inside a
 generation everything is a plainly named file -- JSON Lines, ``.npy``
-arrays, a FAISS index, bm25s's JSON/NPY folder -- never a pickle, and
+arrays (vectors, word pieces' vectors), a FAISS index, bm25s's JSON/NPY folder -- never a pickle, and
 ``manifest.json`` records the format version, model, dimension, counts,
 settings and the SHA-256 of every source and every index file.
 
@@ -40,6 +40,7 @@ from qa.config import Config
 from qa.ingest.documents import Document, Paragraph, describe_source, sha256_text
 from qa.ingest.metadata import FIELDS, Source
 from qa.index.hybrid import Index
+from qa.index.pieces import load_pieces, save_pieces
 from qa.index.records import origin_of, origin_row, write_texts
 
 from qa.index.generations import (  # noqa: F401  (re-exported: the folder layout is part of this module's API)
@@ -77,6 +78,7 @@ def _write_files(index: Index, folder: Path) -> None:
     _write_jsonl(folder / "sentences.jsonl", ([s.doc, s.paragraph, s.start, s.end, s.chunk] for s in index.sentences))
     np.save(folder / "sentence_vectors.npy", index.sentence_vectors, allow_pickle=False)
     np.save(folder / "chunk_vectors.npy", index.chunk_vectors, allow_pickle=False)
+    save_pieces(folder, index.piece_codes, index.piece_starts)
     faiss.write_index(index.dense, str(folder / "sentences.faiss"))
     index.bm25_sentences.save(str(folder / "bm25_sentences"))
     index.bm25_chunks.save(str(folder / "bm25_chunks"))
@@ -161,7 +163,7 @@ def load_generation(gen: Path, cfg: Config) -> Index:
         chunk_vectors=np.load(gen / "chunk_vectors.npy", allow_pickle=False, mmap_mode="r"), dense=dense,
         bm25_sentences=bm25s.BM25.load(str(gen / "bm25_sentences"), mmap=True),
         bm25_chunks=bm25s.BM25.load(str(gen / "bm25_chunks"), mmap=True), manifest=manifest,
-        dense_info=manifest.get("dense_index") or {},
+        dense_info=manifest.get("dense_index") or {}, **load_pieces(gen, len(sentences), vectors.shape[1]),
     )
 
 

@@ -1,0 +1,69 @@
+"""Word-by-word match of a question with a sentence, through the model's word-piece vectors.
+
+What it does: a sentence's vector is an average, so one sentence that holds
+every word of a question and another that holds half of them can look
+alike. ``interaction`` scores each candidate sentence by the mean, over the
+question's content pieces (``question_pieces``: no stop words, no
+punctuation), of the best cosine between that piece and any piece of the
+sentence -- "late interaction" (ColBERT's MaxSim), here on the pieces of
+the same all-MiniLM-L6-v2 pass that makes the vectors: "buy" finds
+"purchasing", "subs" finds "submarines", and a sentence scores high only
+when every question word has a close match in it. It is one of the
+ranker's features (``qa.answer.retrieval.FEATURES``); an index without
+piece vectors (``qa.index.pieces``) or a question without them scores 0.
+
+What it does not do: encode anything (the build keeps the sentences' pieces,
+``qa.answer.query.embed_query`` the question's).
+
+>>> import numpy as np
+>>> q = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+>>> s = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], dtype=np.float32)  # sentence 0: two pieces, sentence 1: one
+>>> [round(float(x), 2) for x in best_matches(q, s, np.array([2, 1]))]
+[0.9, 0.5]
+>>> question_pieces(["what", "did", "sato", "say", "about", "sub", "##s", "?"])
+[2, 3, 5, 6]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa.answer.sentinfo import cached_on
+from qa.index.lexical import STOPWORDS
+from qa.index.pieces import unpack
+
+DECODED_PIECES = 50_000  # up to this many pieces (~75 MB as float32) an index's are decoded once, not per question
+_ASKING = frozenset({"many", "much", "would"})  # asking words the stop list keeps ("how many", "how much")
+
+
+def question_pieces(pieces: list[str]) -> list[int]:
+    """Positions of the question's content pieces: words and word continuations ("##s"), not stop words."""
+    keep = [k for k, p in enumerate(pieces)
+            if (p.startswith("##") or p.isalnum()) and p not in STOPWORDS and p not in _ASKING]
+    return keep
+
+
+def best_matches(question: np.ndarray, pieces: np.ndarray, lengths: np.ndarray, worst: bool = False) -> np.ndarray:
+    """For each sentence, the mean over the question's pieces of the best cosine with one of the sentence's
+    ``pieces`` (the sentences' pieces in order, ``lengths`` of them each; a sentence with none scores 0); with
+    ``worst``, the least of those best cosines instead: how well the question's worst-matched word is matched."""
+    if not len(question) or not len(pieces):
+        return np.zeros(len(lengths), dtype=np.float32)
+    sims = pieces @ question.T  # (pieces, question pieces)
+    offsets = np.minimum(np.concatenate([[0], np.cumsum(lengths)[:-1]]), len(pieces) - 1)
+    best = np.maximum.reduceat(sims, offsets, axis=0)
+    best = best.min(axis=1) if worst else best.mean(axis=1)
+    return np.where(lengths > 0, best, 0.0).astype(np.float32)
+
+
+def interaction(index, query, ids: np.ndarray, worst: bool = False) -> np.ndarray:
+    """The late-interaction score of each candidate sentence row in ``ids`` (see the module docstring); with
+    ``worst``, its worst-matched question piece's best cosine (``best_matches``)."""
+    if index.piece_codes is None or query.pieces is None or not len(ids):
+        return np.zeros(len(ids), dtype=np.float32)
+    every = len(ids) == len(index.sentences) and np.array_equal(ids, np.arange(len(ids)))
+    if every and len(index.piece_codes) <= DECODED_PIECES:  # a small index scores all its sentences: decode once
+        rows = np.arange(len(index.sentences))
+        return best_matches(query.pieces, *cached_on(index, "_decoded_pieces",
+                                                     lambda ix: unpack(ix.piece_codes, ix.piece_starts, rows)), worst)
+    return best_matches(query.pieces, *unpack(index.piece_codes, index.piece_starts, np.asarray(ids)), worst)
