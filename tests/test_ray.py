@@ -111,10 +111,10 @@ def test_an_incremental_ray_build_sends_only_new_or_changed_documents_and_resume
 
     new = next(d for d in load_folder(docs, Config().max_file_bytes).docs if d.name == "new.txt")
     texts = [s.text for s in split_documents([new], Config().chunk_size, Config().chunk_overlap).sentences]
-    from qa.index.pieces import pack
+    from qa.index.pieces import pack, to_codes
 
     vectors, pieces = real_embedder.encode_with_tokens(texts)
-    _write_shard(tmp_path / "ray" / "shards", new.sha256, texts, vectors, *pack([p[1] for p in pieces]))
+    _write_shard(tmp_path / "ray" / "shards", new.sha256, texts, vectors, *pack([to_codes(p[1]) for p in pieces]))
     report = build_index_folder(docs, tmp_path / "ray", Config(), embedder=real_embedder, engine=ray_engine)
     assert ray_engine.stats["documents_sent"] == 1 and ray_engine.stats["documents_resumed"] == 1
     assert report.encoded < report.sentences

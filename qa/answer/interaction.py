@@ -26,6 +26,8 @@ What it does not do: encode anything (the build keeps the sentences' pieces,
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from qa.answer.sentinfo import cached_on
@@ -38,9 +40,7 @@ _ASKING = frozenset({"many", "much", "would"})  # asking words the stop list kee
 
 def question_pieces(pieces: list[str]) -> list[int]:
     """Positions of the question's content pieces: words and word continuations ("##s"), not stop words."""
-    keep = [k for k, p in enumerate(pieces)
-            if (p.startswith("##") or p.isalnum()) and p not in STOPWORDS and p not in _ASKING]
-    return keep
+    return [k for k, p in enumerate(pieces) if (p.startswith("##") or p.isalnum()) and p not in STOPWORDS and p not in _ASKING]
 
 
 def best_matches(question: np.ndarray, pieces_t: np.ndarray, lengths: np.ndarray, worst: bool = False) -> np.ndarray:
@@ -75,14 +75,14 @@ def _decoded(index) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(pieces.T), lengths
 
 
-_BLAS: list = []
+@lru_cache(maxsize=1)
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController().select(user_api="blas", internal_api="openblas")
 
 
 def _one_blas_thread():
     """numpy's BLAS on one thread for a question's few rows: on two shared cores, its second thread's hand-offs
     made the product 5-10 times slower (7 ms against 0.7 ms on the seeds, the other core busy)."""
-    if not _BLAS:
-        from threadpoolctl import ThreadpoolController
-
-        _BLAS.append(ThreadpoolController().select(user_api="blas", internal_api="openblas"))
-    return _BLAS[0].limit(limits=1)
+    return _blas().limit(limits=1)

@@ -27,7 +27,7 @@ from qa.config import Config
 from qa.ingest.documents import Document
 from qa.index.embedding import Embedder
 from qa.index.lexical import build_bm25
-from qa.index.pieces import pack, reused
+from qa.index.pieces import pack, reused, to_codes
 
 
 @dataclass
@@ -82,27 +82,45 @@ def _previous_rows(sentences: list[Sentence], docs: list[Document], previous: In
     return [known.get((docs[s.doc].sha256, s.start, s.end)) for s in sentences]
 
 
+PIECE_BATCH = 2048  # sentences encoded at a time when their pieces are kept: a batch's float pieces, not all
+
+
 def embed_sentences(sentences, docs, embedder: Embedder, previous: Index | None, progress: bool,
                     pieces: bool = False) -> tuple[np.ndarray, int, list | None]:
     """Vectors of all sentences, encoding only the new ones; their count; with ``pieces``, each sentence's
-    word-piece vectors too (``qa.index.pieces``) where the embedder gives them, else None."""
+    word-piece codes too (``qa.index.pieces``) where the embedder gives them, else None."""
     rows = _previous_rows(sentences, docs, previous, embedder.dim)
     with_pieces = getattr(embedder, "encode_with_tokens", None) if pieces else None
-    found = reused(previous.piece_codes if previous else None, previous.piece_starts if previous else None, rows)
+    found = reused(previous.piece_codes, previous.piece_starts, rows) if with_pieces and previous else [None] * len(rows)
     todo = [i for i, r in enumerate(rows) if r is None or (with_pieces and found[i] is None)]
     texts = [sentences[i].text for i in todo]
-    fresh, fresh_pieces = with_pieces(texts, progress=progress) if with_pieces else (embedder.encode(texts, progress=progress), None)
+    fresh, fresh_codes = _encode(embedder, with_pieces, texts, progress)
     vectors = np.zeros((len(sentences), embedder.dim), dtype=np.float32)
     for i, r in enumerate(rows):
         if r is not None:
             vectors[i] = previous.sentence_vectors[r]
     if todo:
         vectors[todo] = fresh
-    if fresh_pieces is None:  # an embedder without them (or an encoder exported before them)
+    if fresh_codes is None:  # an embedder without them (or an encoder exported before them)
         return vectors, len(todo), None
-    for i, (_, piece_vectors) in zip(todo, fresh_pieces):
-        found[i] = piece_vectors
+    for i, codes in zip(todo, fresh_codes):
+        found[i] = codes
     return vectors, len(todo), found
+
+
+def _encode(embedder: Embedder, with_pieces, texts: list[str], progress: bool) -> tuple[np.ndarray, list | None]:
+    """The vectors of ``texts`` and, with ``with_pieces`` (the embedder's ``encode_with_tokens``), their pieces'
+    codes, ``PIECE_BATCH`` texts at a time so that only one batch's pieces are ever held as floats."""
+    if not with_pieces:
+        return embedder.encode(texts, progress=progress), None
+    vectors, codes = [np.zeros((0, embedder.dim), dtype=np.float32)], []
+    for start in range(0, len(texts), PIECE_BATCH) if texts else [0]:
+        batch, pieces = with_pieces(texts[start:start + PIECE_BATCH], progress=progress)
+        vectors.append(batch)
+        if pieces is None:  # it gives none after all (an encoder exported before them): the rest without
+            return np.concatenate(vectors + [embedder.encode(texts[start + PIECE_BATCH:], progress=progress)]), None
+        codes += [to_codes(p) for _, p in pieces]
+    return np.concatenate(vectors), codes
 
 
 def build_index(docs: list[Document], embedder: Embedder, cfg: Config,

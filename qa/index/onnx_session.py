@@ -3,7 +3,7 @@
 What it does: ``OnnxEmbedder`` encodes texts with an encoder folder that
 ``qa.index.onnx_export`` wrote at build time -- ``model.onnx`` (the graph:
 BERT, mean pooling and L2 normalisation, so nothing is pooled here; a second output
-holds each token's normalised vector, for ``encode_tokens``),
+holds each token's normalised vector, for ``encode_with_tokens``),
 ``weights.bin`` (its weights, page-aligned, so ONNX Runtime maps them from
 the page cache instead of copying them into the process) and the model's
 ``tokenizer.json`` -- with the Rust tokenizer. It imports neither torch,

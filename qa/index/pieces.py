@@ -1,8 +1,8 @@
 """Each sentence's word-piece vectors, kept from the build's forward pass.
 
 What it does: the embedding model computes a vector for every word piece of
-a sentence and averages them into the sentence's vector; ``pack`` keeps the
-pieces' own vectors too, so that ``qa.answer.interaction`` can match each
+a sentence and averages them into the sentence's vector; the build keeps the
+pieces' own vectors too (``to_codes``, ``pack``), so that ``qa.answer.interaction`` can match each
 word of a question with the closest word of a sentence ("buy" with
 "purchasing") without running the model again. They are stored as 8-bit
 codes of the unit vectors (``CODE_SCALE``: a cosine moves by under 0.01)
@@ -14,7 +14,7 @@ from an embedder that gives none.
 What it does not do: choose which of a question's pieces count
 (``qa.answer.interaction``).
 
->>> codes, starts = pack([np.eye(2, dtype=np.float32), np.ones((1, 2), dtype=np.float32) / np.sqrt(2)])
+>>> codes, starts = pack([to_codes(np.eye(2)), to_codes(np.ones((1, 2)) / np.sqrt(2))])
 >>> codes.tolist(), starts.tolist()
 ([[127, 0], [0, 127], [90, 90]], [0, 2, 3])
 >>> vectors, lengths = unpack(codes, starts, np.array([1, 0]))
@@ -31,15 +31,19 @@ import numpy as np
 CODE_SCALE = 127.0  # a unit vector's components, in [-1, 1], as int8
 
 
-def pack(vectors: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The pieces' vectors of each sentence (in order) as one int8 array, and each sentence's first row."""
-    lengths = np.array([len(v) for v in vectors], dtype=np.int64)
+def to_codes(vectors: np.ndarray) -> np.ndarray:
+    """One sentence's piece vectors (unit length) as int8 codes."""
+    return np.clip(np.rint(vectors * CODE_SCALE), -127, 127).astype(np.int8)
+
+
+def pack(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's piece codes (``to_codes``, in order) as one int8 array, and each sentence's first row."""
+    lengths = np.array([len(c) for c in codes], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    dim = next((v.shape[1] for v in vectors if v.ndim == 2), 0)
+    dim = next((c.shape[1] for c in codes if c.ndim == 2), 0)
     if not int(starts[-1]):
         return np.zeros((0, dim), dtype=np.int8), starts
-    codes = np.rint(np.concatenate([v for v in vectors if len(v)]) * CODE_SCALE)
-    return np.clip(codes, -127, 127).astype(np.int8), starts
+    return np.concatenate([c for c in codes if len(c)]).astype(np.int8, copy=False), starts
 
 
 def unpack(codes: np.ndarray, starts: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -52,13 +56,12 @@ def unpack(codes: np.ndarray, starts: np.ndarray, rows: np.ndarray) -> tuple[np.
     return block.astype(np.float32) / CODE_SCALE, last - first
 
 
-def reused(previous_codes, previous_starts, rows: list[int | None]) -> list[np.ndarray | None]:
-    """Per new sentence, the previous index's piece vectors of the same sentence (``rows``: its row there, or
-    None), as float32; None where it had none."""
+def reused(previous_codes, previous_starts, rows) -> list[np.ndarray | None]:
+    """Per new sentence, the previous index's piece codes of the same sentence (``rows``: its row there, or
+    None); None where it had none."""
     if previous_codes is None:
         return [None] * len(rows)
-    return [None if r is None else
-            previous_codes[previous_starts[r]:previous_starts[r + 1]].astype(np.float32) / CODE_SCALE for r in rows]
+    return [None if r is None else previous_codes[previous_starts[r]:previous_starts[r + 1]] for r in rows]
 
 
 def save_pieces(folder: Path, codes: np.ndarray | None, starts: np.ndarray | None) -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import UserError
-from qa.index.pieces import CODE_SCALE
+from qa.index.pieces import CODE_SCALE, reused
 from qa.index.rayworker import BINS_PER_WORKER, Encode, bins_of
 
 SHARDS = "shards"
@@ -80,8 +80,8 @@ def _read_shards(folder: Path, shas: set[str]) -> tuple[dict[str, np.ndarray], d
             texts = shard["texts"].tolist()
             table.update(zip(texts, shard["vectors"]))
             if pieces is not None and "piece_codes" in shard:
-                codes, starts = shard["piece_codes"], shard["piece_starts"]
-                pieces.update((t, codes[starts[k]:starts[k + 1]].astype(np.float32) / CODE_SCALE) for k, t in enumerate(texts))
+                codes = reused(shard["piece_codes"], shard["piece_starts"], range(len(texts)))
+                pieces.update((t, c.astype(np.float32) / CODE_SCALE) for t, c in zip(texts, codes))
             else:
                 pieces = None
     return table, pieces

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.index.pieces import pack
+from qa.index.pieces import pack, to_codes
 
 BINS_PER_WORKER = 8  # finer bins balance the pool better; each costs one Ray task (a few ms)
 
@@ -90,7 +90,7 @@ class Encode:
         out, codes, at = [], [], 0
         for ts in texts:
             out.append(vectors[at:at + len(ts)])
-            codes.append(pack([p[1] for p in pieces[at:at + len(ts)]]) if pieces is not None else (None, None))
+            codes.append(pack([to_codes(p[1]) for p in pieces[at:at + len(ts)]]) if pieces is not None else (None, None))
             at += len(ts)
         column = lambda rows: np.array(rows + [None], dtype=object)[:-1]  # noqa: E731 -- ragged rows stay objects
         return {"sha256": np.array([d.sha256 for d in docs]), "texts": column(texts), "vectors": column(out),
