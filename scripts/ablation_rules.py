@@ -1,14 +1,15 @@
-"""Ablation of the plain-question rules of sessions 7 to 11 (a developer script): each turned off in turn.
+"""Ablation of the plain-question rules of sessions 7 to 12 (a developer script): each turned off in turn.
 
 Run: ``.venv/bin/python scripts/ablation_rules.py [--write eval/moved.md]`` (about fifteen minutes). Prints, per
 configuration, hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained / ROC-AUC on the development
-sets (``eval/plain_dev.jsonl``, ``eval/plain_dev2.jsonl``, ``eval/plain_dev3.jsonl``), the first set, the natural set (held out: nothing here chooses
+sets (``eval/plain_dev.jsonl`` to ``eval/plain_dev4.jsonl``), the first set, the natural set (held out: nothing here chooses
 anything from it) and answer@1 / answer@3 / ROC-AUC on SQuAD part A. No configuration is refitted
 (the confidence model is the one fitted with every rule on), so a row shows what the rule does,
 not what a model fitted without it would do. docs/evaluation.md quotes its output. Monkeypatches the
 answer stage, so it stays out of the package.
 """
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -20,6 +21,9 @@ import qa.answer.compose as C
 import qa.answer.query as Q
 import qa.answer.retrieval as R
 import qa.answer.shaped as S
+import qa.answer.shapes as Sh
+import qa.answer.typed as T
+import qa.answer.values as V
 import qa.pipeline as P
 from qa.answer.retrieval import Weights
 from qa.config import Config
@@ -30,9 +34,18 @@ from qa.index.embedding import load_embedder
 SQUAD = Path("../shared/benchmarks/squad2-dev-part-a.json")
 original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.decide,
             "names_silent_speaker": C.names_silent_speaker, "_unnamed": Q._unnamed, "names_a_person": C.names_a_person,
-            "respelled": Q.respelled, "interaction": R.interaction, "weights": P.Assistant.weights}
+            "respelled": Q.respelled, "interaction": R.interaction, "weights": P.Assistant.weights,
+            "refused_by_rule": C.refused_by_rule, "_fronted_date": T._fronted_date, "_SPEECH": Sh._SPEECH,
+            "_WANTS": V._WANTS}
 # the ranker's weights before late interaction (session 10's qa/answer/calibration.json), the new feature at 0
 SESSION_10_RANKER = Weights((0.48, 0.3, 0.04, 0.125, 0.2, 0.1, 0.0625, 0.0, 0.03125, 0.05, 0.0))
+
+
+# session 11's speech patterns (no "say after ...", no "tell reporters") and money pattern (a one-word owner only)
+_OLD_TOPIC = r"(?:\s+(?:about|of|on|regarding|concerning|with regard to|when asked about|in)\s+(?P<topic>.+?))?"
+SESSION_11_SPEECH = tuple(re.compile(r.pattern.replace(Sh._HEARERS, "").replace(Sh._TOPIC, _OLD_TOPIC)) for r in Sh._SPEECH)
+SESSION_11_WANTS = tuple((kind, re.compile(r.pattern.replace(r"(?:[\w\-]+\s+){0,2}?[\w\-]+(?:'s|’s)", r"[\w\-]+(?:'s|’s)")))
+                         for kind, r in V._WANTS)
 
 
 def no_rule_out(index, query, model, rated, form, first_marked, spoken):
@@ -57,6 +70,11 @@ OFF = {
     "without late interaction (session 10's ranker weights)": {
         (R, "interaction"): lambda index, query, ids: np.zeros(len(ids), dtype=np.float32),
         (P.Assistant, "weights"): property(lambda self: SESSION_10_RANKER)},
+    "without the first passage's value (any passage shown first, as in session 11)": {
+        (C, "refused_by_rule"): lambda query, missing: bool(query.unnamed) or all(missing)},
+    "without a fronted date dating its sentence (In mid-June, ...)": {(T, "_fronted_date"): lambda tokens, values, near: False},
+    "without speech at a moment or to reporters (what did kihara say after the talks)": {(Sh, "_SPEECH"): SESSION_11_SPEECH},
+    "without a two-word owner of a budget (south korea's defense budget)": {(V, "_WANTS"): SESSION_11_WANTS},
 }
 
 
@@ -65,8 +83,8 @@ def figures(emb, patches: dict) -> dict:
         setattr(module, attr, fn)
     try:
         row = {}
-        for qfile in ("eval/plain_dev.jsonl", "eval/plain_dev2.jsonl", "eval/plain_dev3.jsonl", "eval/questions.jsonl",
-                      "eval/natural.jsonl"):
+        for qfile in ("eval/plain_dev.jsonl", "eval/plain_dev2.jsonl", "eval/plain_dev3.jsonl", "eval/plain_dev4.jsonl",
+                      "eval/questions.jsonl", "eval/natural.jsonl"):
             run = run_eval_set(EvalPaths(Path("seeds"), Path(qfile), Path("eval/quotes.jsonl"), Path("/tmp/abl7")), Config(),
                                emb, 5, name="natural" if "natural" in qfile else "eval")
             v = run.systems[0].values
@@ -84,14 +102,14 @@ def figures(emb, patches: dict) -> dict:
 def moved_table(results: dict) -> str:
     """The markdown table of ``results`` (configuration -> figures) that eval/moved.md holds."""
     head = ("| configuration (hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained) | plain_dev "
-            "(fitted) | plain_dev2 (fitted) | plain_dev3 (fitted) | first set (fitted) | natural (held out) | SQuAD part A "
-            "answer@1 / @3 / ROC-AUC |")
-    lines = [head, "|---|---|---|---|---|---|---|"]
+            "(fitted) | plain_dev2 (fitted) | plain_dev3 (fitted) | plain_dev4 (fitted) | first set (fitted) | natural (held "
+            "out) | SQuAD part A answer@1 / @3 / ROC-AUC |")
+    lines = [head, "|---|---|---|---|---|---|---|---|"]
     for name, row in results.items():
         cells = [" / ".join(f"{v:.3f}" for v in row[k][:4])
-                 for k in ("plain_dev", "plain_dev2", "plain_dev3", "questions", "natural")]
+                 for k in ("plain_dev", "plain_dev2", "plain_dev3", "plain_dev4", "questions", "natural")]
         lines.append(f"| {name} | " + " | ".join(cells) + " | " + " / ".join(str(v) for v in row["squad"]) + " |")
-    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 to 11 turned "
+    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 to 12 turned "
             "off in turn, the confidence model fitted with all of them (not refitted). docs/evaluation.md discusses it.")
     return note + "\n\n" + "\n".join(lines) + "\n"
 
@@ -99,7 +117,11 @@ def moved_table(results: dict) -> str:
 def main() -> None:
     emb = load_embedder()
     results = {}
+    # --rows TEXT ...: only the configurations whose name holds one of TEXT (a partial run; each takes ~7 min)
+    wanted = sys.argv[sys.argv.index("--rows") + 1:] if "--rows" in sys.argv else []
     for name, patches in OFF.items():
+        if wanted and name != "every rule on" and not any(w in name for w in wanted):
+            continue
         results[name] = figures(emb, patches)
         print(name, json.dumps(results[name]), flush=True)
     if "--write" in sys.argv:

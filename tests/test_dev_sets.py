@@ -13,7 +13,7 @@ from qa.evaluation.cases import load_cases
 from qa.ingest.documents import read_folder
 
 ROOT = Path(__file__).resolve().parents[1]
-FITTED = ("questions.jsonl", "plain_dev.jsonl", "plain_dev2.jsonl", "plain_dev3.jsonl")
+FITTED = ("questions.jsonl", "plain_dev.jsonl", "plain_dev2.jsonl", "plain_dev3.jsonl", "plain_dev4.jsonl")
 HELD_OUT = "natural.jsonl"
 
 

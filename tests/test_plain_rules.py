@@ -155,3 +155,32 @@ def test_a_count_of_other_things_named_alike_does_not_count_what_is_asked():
                        FakeEmbedder(dim=64), Config(model="fake"))
     assert drones.ask("how many seaguardian drones is japan buying").probability == 0.0
     assert drones.ask("how many attack drones is japan buying").probability > 0.0  # "scores of small attack drones"
+
+
+def test_a_typed_question_is_refused_when_the_passage_shown_first_lacks_its_value():
+    from qa.answer.confidence import refused_by_rule
+    asked = analyse_question(fake_index("Komatsu stopped making armored vehicles.\n\nThe Type 90 came out in 1990."),
+                             "what year did komatsu stop building armored vehicles")
+    assert refused_by_rule(asked, [True, False, True])  # the year is in the second passage: not about Komatsu
+    assert not refused_by_rule(asked, [False, True, True]) and refused_by_rule(asked, [])
+
+
+def test_a_date_opening_a_sentence_dates_all_of_it_and_only_that_sentence():
+    from qa.answer.typed import typed_support
+    index = fake_index("In mid-June, at the ministry of defense in Tokyo, the governments of the United States and "
+                       "Japan held the first meeting of the new consultation.\n\nThe talks ran long.")
+    when = analyse_question(index, "when was the first consultation meeting")
+    fronted = index.sentences[0].text
+    late = "The talks that began in June had many rounds, and after months of them the governments of the " \
+           "United States and Japan at the ministry held the first consultation meeting."
+    opens_another = "It was June. The governments of the United States and Japan, at the ministry of defense in " \
+                    "Tokyo after many long months of talks, held the first consultation meeting."
+    assert typed_support(when, [fronted, late, opens_another]) == [True, False, False]  # 18+ words from the date
+
+
+def test_what_someone_said_at_a_moment_or_to_reporters_is_a_speech_question():
+    assert question_shape("what did kihara say after the hawaii talks") == \
+        question_shape("what did kihara say about the hawaii talks")
+    said = question_shape("what did nakatani tell reporters after visiting baykar")
+    assert (said.kind, said.subject, said.topic) == ("speech", "nakatani", "visiting baykar")
+    assert question_shape("what did he say when asked about china").topic == "china"

@@ -55,6 +55,7 @@ def test_the_shape_of_a_plain_question_is_read_from_its_wording(question, kind, 
     ("when was the agency set up", "date"), ("how long did the meeting last", "duration"),
     ("what is the range of the missile", "distance"), ("who leads it", None),
     ("how many days did the conference last", "duration"),  # written "the three-day conference"
+    ("what is south korea's defense budget", "money"), ("what is the ministry's budget", "money"),  # an owner of 1-3 words
 ])
 def test_a_typed_question_names_the_kind_of_value_it_wants(question, wants):
     assert wanted_value(question) == wants

@@ -55,6 +55,7 @@ def test_places_are_read_word_by_word_of_the_split_text():
     ("The church reform began in the early 11th century.", "date", ["11th", "century."]),
     ("Rules changed in the 1950s and again last year.", "date", ["1950s", "last", "year."]),
     ("On 12 May 1705 the assembly met.", "date", ["12", "May", "1705"]),
+    ("Deliveries start by mid-2025, in mid-June.", "date", ["mid-2025,", "mid-June."]),  # one word each
     ("It has been a principle since the 1950s and since 1957.", "duration", ["1950s", "1957."]),
     ("The program runs for five years from 2023.", "duration", ["five"]),
     ("On 12 May 1705, 148 settlers stayed.", "count", ["148"]),  # a day of a month is not a count

@@ -119,7 +119,8 @@ def decide(index: Index, query: Query, model: PassageModel, rated, form: np.ndar
     unsaid = query.shape.kind == "speech" and not spoken and (
         bool(form.any()) or names_unquoted_person(index, subject) or names_silent_speaker(index, subject))
     # "How many machine guns ...?" over "5.56 millimeter machine guns": a typed question is answered only
-    # where one of the passages shown first holds a value of the wanted kind beside its focus words; and
+    # where the passage shown first holds a value of the wanted kind beside its focus words (not the third:
+    # a year there is about something else); and
     # "who is the president of brazil" not at all where no source names brazil
     if refused_by_rule(query, missing):
         return 0.0, False, unsaid

@@ -118,10 +118,11 @@ def load_passage_model(path=None) -> PassageModel:
 def refused_by_rule(query, type_missing: list[bool]) -> bool:
     """Whether the sources are taken not to answer whatever the score: the person, role or thing the
     question asks about is named with a word no source uses (``Query.unnamed``: "who is the president of
-    brazil"), or none of the passages shown first holds the value a typed question asks for (or names the
-    person a role question asks for). ``qa.answer.compose`` abstains on these, and
-    ``qa.evaluation.fit_confidence`` counts them so."""
-    return bool(query.unnamed) or all(type_missing)
+    brazil"), or the passage shown first lacks the value a typed question asks for (or the person a role
+    question asks for): "what year did Komatsu stop building armored vehicles" is not answered by the
+    sentence saying it stopped, with a year only in the third passage. ``qa.answer.compose`` abstains on
+    these, and ``qa.evaluation.fit_confidence`` counts them so."""
+    return bool(query.unnamed) or not type_missing or type_missing[0]
 
 
 def question_features(query, answer_logit: float, probs: list[float], unsaid: bool) -> list[float]:

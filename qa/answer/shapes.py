@@ -49,11 +49,15 @@ SHAPES = ("speech", "person", "role", "definition", "yesno", "why", "typed", "ot
 _SPEECH_VERB = (r"say|said|says|think|thinks|thought|warn|warned|argue|argued|believe|believes|tell|told|mean|meant|"
                 r"claim|claimed|add|added|note|noted|want|wanted|feel|felt|suggest|suggested|stress|stressed|"
                 r"explain|explained|predict|predicted|expect|expected|comment|commented|describe|described|call|called")
-_TOPIC = r"(?:\s+(?:about|of|on|regarding|concerning|with regard to|when asked about|in)\s+(?P<topic>.+?))?"
+# what someone said at a moment is what they said about it: "what did kihara say after the hawaii talks"
+_TOPIC = (r"(?:\s+(?:about|of|on|regarding|concerning|with regard to|when asked about|in|after|during|at|when)"
+          r"\s+(?P<topic>.+?))?")
+# whom it was said to is not what about: "what did nakatani tell reporters after visiting baykar"
+_HEARERS = r"(?:\s+(?:to\s+)?(?:the\s+)?(?:reporters|journalists|press|media|lawmakers|parliament|audience))?"
 _SPEECH = (
     # not "is" or "was": "what is X called", "how was X described" are passives, about X, not by X
     re.compile(rf"(?i)^(?:so\s+)?(?:what|how)\s+(?:did|does|do|has|have|had|would)\s+(?P<subject>.+?)\s+"
-               rf"(?:{_SPEECH_VERB})\b(?:\s+(?:that|it|them|this))?{_TOPIC}\s*[?.!]*$"),
+               rf"(?:{_SPEECH_VERB})\b(?:\s+(?:that|it|them|this))?{_HEARERS}{_TOPIC}\s*[?.!]*$"),
     re.compile(rf"(?i)^(?:what\s+(?:are|were|was|is)\s+)?(?P<subject>.+?)(?:'s|’s)\s+(?:views?|opinions?|comments?|"
                rf"remarks?|quotes?|words|statements?|take|thoughts?|warnings?){_TOPIC}\s*[?.!]*$"),
     re.compile(rf"(?i)^(?:any\s+)?(?:quotes?|comments?|remarks?|statements?)\s+(?:from|by)\s+(?P<subject>.+?){_TOPIC}\s*[?.!]*$"),

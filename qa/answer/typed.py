@@ -7,8 +7,8 @@ passage holds one within ``TIE_WINDOW`` words of the question's rarest words
 must count X itself ("12 diesel submarines", not "all three firms
 displaying drones"). ``value_marks`` marks the near-best candidates holding
 such a value, so ``qa.answer.shaped`` can move them first, and
-``qa.answer.compose`` abstains when none of the passages shown first holds
-one.
+``qa.answer.compose`` abstains when the passage shown first holds none
+(a date that opens a sentence dates the whole of it).
 
 What it does not do: read the values (``qa.answer.values``) or decide
 whether to answer.
@@ -31,6 +31,7 @@ TIE_WINDOW = 16       # words between a typed value and a focus word for the val
                       # the development sets: 12 missed "cost of upgrading dozens of F-15 ... 397 billion yen")
 VALUE_RATIO = 0.9     # when the best sentence lacks a typed question's value, one holding it moves first from this
                       # share of the best (of 1.0, 0.9, 0.8, 0.6 on the development sets and SQuAD part A: 0.9 gained most)
+FRONTED = 3           # a date within a sentence's first words ("In mid-June, ...", "On Monday, ...") dates it all
 COUNTED_WINDOW = 5    # words from a count to what it counts ("about a dozen US-2 ShinMaywa Industries sea planes")
 _ASKING = re.compile(r"(?i)\bhow\s+(much|many|long|far|old|often|soon|big|large)\b")
 
@@ -63,8 +64,18 @@ def typed_support(query, texts: list[str]) -> list[bool]:
             out.append(_counted_here(tokens, stems, values, counted))
             continue
         near = [k for k, s in enumerate(stems) if focus & s]
-        out.append(any(abs(a - b) <= TIE_WINDOW for a in near for b in values) or (not focus and bool(values)))
+        out.append(any(abs(a - b) <= TIE_WINDOW for a in near for b in values) or (not focus and bool(values))
+                   or (kind == "date" and _fronted_date(tokens, values, near)))
     return out
+
+
+def _fronted_date(tokens: list[str], values: list[int], near: list[int]) -> bool:
+    """A date opening a sentence dates the whole sentence, however long: "In mid-June, at the Japanese
+    Ministry of Defense in Tokyo, the governments ... held the first meeting" (the meeting is 18 words on)."""
+    starts = [0] + [k + 1 for k, w in enumerate(tokens) if w.endswith((".", "?", "!"))]
+    ends = starts[1:] + [len(tokens)]
+    return any(start <= b < start + FRONTED and any(start <= a < end for a in near)
+               for start, end in zip(starts, ends) for b in values)
 
 
 def _counted_here(tokens: list[str], stems: list[set[str]], values: list[int], counted) -> bool:

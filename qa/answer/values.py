@@ -51,7 +51,9 @@ _CURRENCY = re.compile(r"(?i)^[(\[]?[¥$€£]|^(?:yen|dollars?|euros?|won|pound
 _PERCENT = re.compile(r"(?i)%|^(?:percent|per)\b")
 _YEAR = re.compile(r"^[(\[]?(?:1\d|20)\d\d(?:[-–](?:1\d|20)?\d\d)?[)\].,;:]*$")  # "1639", "2023-2027"
 # a month or weekday is capitalised: "may" and "march" are also verbs ("People may think")
-_MONTH = re.compile(rf"^(?i:mid-|early-|late-)?(?:{'|'.join(MONTHS + WEEKDAYS)})\b|^(?i:yesterday|today|ago|fiscal)\b")
+# ("mid-2025" is a year the numeral rules miss: one word, not a number)
+_MONTH = re.compile(rf"^(?i:mid-|early-|late-)?(?:{'|'.join(MONTHS + WEEKDAYS)})\b|^(?i:yesterday|today|ago|fiscal)\b"
+                    r"|^(?i:mid|early|late)-(?:1\d|20)\d\d\b")
 _TIME_UNIT = re.compile(r"(?i)^(?:years?|months?|weeks?|days?|hours?|decades?|minutes?)\b")
 _DISTANCE_UNIT = re.compile(r"(?i)^(?:km|kilometers?|kilometres?|miles?|meters?|metres?|nautical)\b")
 # a number measured in one of these is a size, not how many of something ("5.56 millimeter machine guns")
@@ -60,7 +62,7 @@ _MEASURE_UNIT = re.compile(r"(?i)^(?:mm|cm|millimeters?|millimetres?|centimeters
 
 _WANTS = (
     ("money", re.compile(r"(?i)\bhow much\b.*\b(cost|costs|pay|paid|spend|spent|worth|price|budget|charge|sell|sold|invest)|"
-                         r"\bwhat(?:\s+is|\s+was|\s+are|'s|’s)?\s+(?:the\s+|its\s+|their\s+|[\w\-]+(?:'s|’s)\s+)?"
+                         r"\bwhat(?:\s+is|\s+was|\s+are|'s|’s)?\s+(?:the\s+|its\s+|their\s+|(?:[\w\-]+\s+){0,2}?[\w\-]+(?:'s|’s)\s+)?"
                          r"(?:[\w\-]+\s+){0,3}?(?:price|cost|budget)\b|\bwhat(?:\s+is|'s|’s) the value\b|\bhow expensive\b")),
     # a count of days is a length of time, written as one: "the three-day conference", "for 60 minutes"
     ("duration", re.compile(r"(?i)\bhow many (?:years|months|weeks|days|hours|minutes|decades|centuries)\b")),

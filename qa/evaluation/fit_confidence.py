@@ -1,8 +1,8 @@
 """Fit each passage's confidence model and its thresholds (a developer tool).
 
 What it does: asks every question of the fitting sets -- the first
-evaluation set (``eval/questions.jsonl``), the three plain-question development
-sets (``eval/plain_dev.jsonl``, ``eval/plain_dev2.jsonl``, ``eval/plain_dev3.jsonl``) and SQuAD 2.0 part A -- through the normal
+evaluation set (``eval/questions.jsonl``), the four plain-question development
+sets (``eval/plain_dev.jsonl`` to ``eval/plain_dev4.jsonl``) and SQuAD 2.0 part A -- through the normal
 ``Assistant.ask``, labels each ranked passage (it overlaps the gold
 evidence; for SQuAD, it contains a gold answer), and fits a logistic
 regression over ``qa.answer.confidence.PASSAGE_FEATURES``, the seed sets
@@ -11,7 +11,7 @@ weighted sum of the answer-level log-odds (``qa.answer.answerability``), the
 best passage's log-odds, a flag (a speech question names someone never
 quoted, or quoted only on other topics) and the share of unknown words, the
 weights picked from a small grid (``question_weights``) and scaled to a
-probability; a typed question no passage shown first holds the value of is
+probability; a typed question whose passage shown first lacks the value is
 refused by rule, and counted as refused here (``ruled_out``). The weights and thresholds are chosen on passage probabilities
 cross-validated by document (each fold's questions scored by a model fitted
 without their article), so they hold on questions the model did not see:
@@ -76,7 +76,7 @@ SQUAD_AUC_GIVEN = 0.005  # how much SQuAD abstention ROC-AUC the question score 
 
 
 def ruled_out(refused: np.ndarray, score: np.ndarray, floor: float = -50.0) -> np.ndarray:
-    """``score`` with the questions compose refuses by rule (``refused``: no passage shown first holds the
+    """``score`` with the questions compose refuses by rule (``refused``: the passage shown first lacks the
     typed value) at ``floor``, so the thresholds count those refusals."""
     return np.where(refused, floor, score)
 
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--limit", type=int, default=1500, help="SQuAD questions sampled (0: all)")
     p.add_argument("--sets", nargs="+", type=Path,
                    default=[Path("eval/questions.jsonl"), Path("eval/plain_dev.jsonl"), Path("eval/plain_dev2.jsonl"),
-                            Path("eval/plain_dev3.jsonl")])
+                            Path("eval/plain_dev3.jsonl"), Path("eval/plain_dev4.jsonl")])
     p.add_argument("--docs", default=Path("seeds"), type=Path)
     p.add_argument("--work", default=Path("eval/runs"), type=Path)
     args = p.parse_args(argv)
