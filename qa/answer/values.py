@@ -51,9 +51,8 @@ _CURRENCY = re.compile(r"(?i)^[(\[]?[¥$€£]|^(?:yen|dollars?|euros?|won|pound
 _PERCENT = re.compile(r"(?i)%|^(?:percent|per)\b")
 _YEAR = re.compile(r"^[(\[]?(?:1\d|20)\d\d(?:[-–](?:1\d|20)?\d\d)?[)\].,;:]*$")  # "1639", "2023-2027"
 # a month or weekday is capitalised: "may" and "march" are also verbs ("People may think")
-# ("mid-2025" is a year the numeral rules miss: one word, not a number)
-_MONTH = re.compile(rf"^(?i:mid-|early-|late-)?(?:{'|'.join(MONTHS + WEEKDAYS)})\b|^(?i:yesterday|today|ago|fiscal)\b"
-                    r"|^(?i:mid|early|late)-(?:1\d|20)\d\d\b")
+_MONTH = re.compile(rf"^(?i:mid-|early-|late-)?(?:{'|'.join(MONTHS + WEEKDAYS)})\b|^(?i:yesterday|today|ago|fiscal)\b")
+_PART_OF_YEAR = re.compile(r"^(?i:mid|early|late)-(?:1\d|20)\d\d\b")  # "mid-2025": one word, which no numeral rule reads
 _TIME_UNIT = re.compile(r"(?i)^(?:years?|months?|weeks?|days?|hours?|decades?|minutes?)\b")
 _DISTANCE_UNIT = re.compile(r"(?i)^(?:km|kilometers?|kilometres?|miles?|meters?|metres?|nautical)\b")
 # a number measured in one of these is a size, not how many of something ("5.56 millimeter machine guns")
@@ -142,7 +141,7 @@ def _date_words(words: list[str], kind: str, years: list[int]) -> list[int]:
     found += [k + 1 for k in found] + [k for k, w in enumerate(bare) if _DECADE.match(w)]
     if kind == "duration":
         return found + [k for k in years if "since" in (w.lower() for w in bare[max(k - 2, 0):k])]
-    return found + [k for k, w in enumerate(words) if _MONTH.match(w)]
+    return found + [k for k, w in enumerate(words) if _MONTH.match(w) or _PART_OF_YEAR.match(w)]
 
 
 def value_positions(text: str, kind: str) -> list[int]:
