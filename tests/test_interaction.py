@@ -46,6 +46,19 @@ def test_a_sentence_matching_every_question_word_outscores_one_matching_some():
     assert scores[0] == pytest.approx(1.0) and 0.0 < scores[1] < scores[0] and scores[2] == 0.0
 
 
+def test_an_index_too_big_to_keep_decoded_is_scanned_in_blocks_to_the_same_scores(monkeypatch):
+    index = fake_index(TEXT)
+    query = embed_query(analyse_question(index, "will the ministry buy radars from turkey"), FakeEmbedder())
+    every = np.arange(len(index.sentences))
+    kept = interaction(index, query, every), interaction(index, query, every, worst=True)
+    monkeypatch.setattr("qa.answer.interaction.DECODED_PIECES", 0)  # as if the index had more pieces than that
+    monkeypatch.setattr("qa.answer.interaction.SCAN_BLOCK", 3)  # blocks end inside sentences
+    monkeypatch.setattr("qa.answer.interaction._decoded", None)  # the decoded path would fail if taken
+    scanned = interaction(index, query, every), interaction(index, query, every, worst=True)
+    assert np.allclose(scanned[0], kept[0], atol=1e-6) and np.allclose(scanned[1], kept[1], atol=1e-6)
+    assert scanned[0][0] == pytest.approx(1.0) and scanned[0][2] == 0.0
+
+
 def test_the_question_s_stop_words_and_punctuation_are_not_matched():
     pieces = ["how", "many", "drones", "did", "japan", "buy", "?", "sub", "##s"]
     assert [pieces[k] for k in question_pieces(pieces)] == ["drones", "japan", "buy", "sub", "##s"]
