@@ -184,3 +184,32 @@ def test_what_someone_said_at_a_moment_or_to_reporters_is_a_speech_question():
     said = question_shape("what did nakatani tell reporters after visiting baykar")
     assert (said.kind, said.subject, said.topic) == ("speech", "nakatani", "visiting baykar")
     assert question_shape("what did he say when asked about china").topic == "china"
+
+
+def test_a_name_question_is_refused_where_the_passage_shown_first_only_mentions_the_thing():
+    unnamed = Assistant(fake_index("Japan has sold just one finished product, a surveillance radar, to the Philippines.\n\n"
+                                   "The ministry set up a task force in April to study drones."),
+                        FakeEmbedder(dim=64), Config(model="fake"))
+    for question in ("what is the name of the radar sold to the philippines", "what is the drone task force called",
+                     "which radar model did japan sell"):
+        assert question_shape(question).wants == "name", question
+        answer = unnamed.ask(question)
+        assert not answer.answered and answer.probability == 0.0 and answer.passages, question
+
+
+def test_a_name_question_is_answered_where_the_passage_names_the_thing_beside_it_or_outright():
+    named = Assistant(fake_index("Japan sold the FPS-3 radar to the Philippines.\n\n"
+                                 "The ministry set up a task force known as Drone Watch in April.\n\n"
+                                 "Defense Minister Minoru Kihara met his counterpart."),
+                      FakeEmbedder(dim=64), Config(model="fake"))
+    for question in ("what is the name of the radar sold to the philippines", "what is the drone task force called",
+                     "what is the name of the defense minister who met his counterpart"):
+        assert named.ask(question).probability > 0.0, question
+
+
+def test_a_nationality_or_a_word_the_question_uses_is_not_a_name():
+    from qa.answer.names import name_anchors, names_thing
+    anchors = name_anchors("the radar japan sold")
+    assert not names_thing("It sold a Japanese radar abroad.".split(), anchors, {"radar", "japan", "sold"})
+    assert not names_thing("Japan sold a radar abroad.".split(), anchors, {"radar", "japan", "sold"})
+    assert names_thing("It sold a Mitsubishi radar abroad.".split(), anchors, {"radar", "japan", "sold"})

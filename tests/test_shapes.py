@@ -41,8 +41,10 @@ def index():
     ("japan drone exports", "other", ""),
     ("who's the head of the harbor agency", "role", "the head of the harbor agency"),  # as "who is"
     ("what's Jane Doe's job?", "person", "Jane Doe"),
-    ("what is the forum called", "other", ""),  # a passive: about the forum, not said by it
-    ("what was the name of the agency's chief", "other", ""),
+    ("what is the forum called", "other", "the forum"),  # a passive: about the forum, not said by it
+    ("what was the name of the agency's chief", "other", "the agency's chief"),
+    ("which turkish drone model does japan want", "other", "turkish drone"),  # a model is named: the thing is a drone
+    ("which full-sized model cars were popular", "other", ""),  # "model cars": a kind of car, no name asked
 ])
 def test_the_shape_of_a_plain_question_is_read_from_its_wording(question, kind, subject):
     shape = question_shape(question)
@@ -59,6 +61,15 @@ def test_the_shape_of_a_plain_question_is_read_from_its_wording(question, kind, 
 ])
 def test_a_typed_question_names_the_kind_of_value_it_wants(question, wants):
     assert wanted_value(question) == wants
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("what is the name of the radar", "name"), ("what is the task force called", "name"),
+    ("which baykar drone model is japan interested in", "name"), ("what was the new agency's name", "name"),
+    ("what is the most common model of computation", None), ("what do alternate machine models share", None),
+])
+def test_a_name_question_wants_a_name(question, wants):
+    assert question_shape(question).wants == wants
 
 
 def test_money_is_not_a_count_and_a_year_is_not_an_amount():

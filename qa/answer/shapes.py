@@ -93,6 +93,9 @@ _NAME = (
     re.compile(r"(?i)^(?:so\s+)?what(?:\s+is|\s+was|\s+are|\s+were|'s|’s)\s+(?:the\s+)?names?\s+of\s+(?P<subject>.+?)\s*[?.!]*$"),
     re.compile(r"(?i)^(?:so\s+)?what(?:\s+is|\s+was|\s+are|\s+were|'s|’s)\s+(?P<subject>.+?)\s+(?:called|named|known\s+as)\s*[?.!]*$"),
     re.compile(r"(?i)^(?:so\s+)?what(?:\s+is|\s+was|'s|’s)\s+(?P<subject>.+?)(?:'s|’s)\s+name\s*[?.!]*$"),
+    # "which turkish drone model does japan want": a model is named ("the TB2"), the thing is the drone
+    re.compile(r"(?i)^(?:so\s+)?(?:which|what)\s+(?P<subject>(?:(?!(?:is|are|was|were|do|does|did)\s)[\w\-]+\s+){0,3}?[\w\-]+)\s+(?:models?|variants?)"
+               r"(?:\s+(?:does|do|did|is|are|was|were|has|have|had|will|would|can|could|might)\b.*|\s*[?.!]*)$"),
 )
 _CONTRACTED = re.compile(r"(?i)^((?:so\s+)?(?:who|what|where|when|how))['’]s\b")  # "who's the ceo": "who is the ceo"
 _ARTICLE = re.compile(r"(?i)^(?:the|a|an)\s+")
@@ -132,8 +135,9 @@ def question_shape(text: str) -> Shape:
 
 
 def _kind(text: str) -> Shape:
-    if any(rule.match(text) for rule in _NAME):
-        return Shape("other")
+    named = next((m for m in (rule.match(text) for rule in _NAME) if m), None)
+    if named:  # answered only by a passage that names the thing (qa.answer.names)
+        return Shape("other", named.group("subject"), wants="name")
     speech = _speech(text)
     if speech:
         return speech

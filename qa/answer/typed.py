@@ -24,6 +24,7 @@ import re
 
 import numpy as np
 
+from qa.answer.names import name_anchors, names_thing
 from qa.answer.values import value_positions
 from qa.index.lexical import tokenize
 
@@ -53,6 +54,9 @@ def typed_support(query, texts: list[str]) -> list[bool]:
         return [True] * len(texts)
     counted = counted_words(query) if kind == "count" else None
     focus, asked = focus_words(query), set(query.terms)
+    if kind == "name":
+        anchors = name_anchors(query.shape.subject)
+        return [names_thing(text.split(), anchors, asked) for text in texts]
     out = []
     for text in texts:
         tokens = text.split()
