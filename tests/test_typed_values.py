@@ -89,3 +89,12 @@ def test_a_cold_typed_question_is_answered_without_spacy_or_torch(real_seed_inde
     answer, heavy = _ask_in_a_new_process(real_seed_index_dir, question)
     assert heavy == set()
     assert answer["answered"] and evidence in answer["passages"][0]["quote"]
+
+
+def test_an_abbreviation_ending_in_a_period_does_not_start_a_sentence_whose_date_would_front_it():
+    from qa.answer.typed import _fronted_date
+    tokens = "Talks with the U.S. in June were long and many officials later bought radars".split()
+    june, radars = tokens.index("June"), tokens.index("radars")
+    assert not _fronted_date(tokens, [june], [radars])  # "in June" is the fifth word of the sentence, not its first
+    tokens = "Talks ended. In June many officials of the agency later bought radars".split()
+    assert _fronted_date(tokens, [tokens.index("June")], [tokens.index("radars")])

@@ -51,6 +51,7 @@ _NATIONALITY = re.compile(r"(?:ese|ish|ian|ean)$|^(?:American|Korean|German|Mexi
                           r"French|Welsh|Irish|Scottish|Filipino|Kazakh|Uzbek|Slovak)$")
 _MONTH_OR_DAY = re.compile(rf"^(?:{'|'.join(MONTHS + WEEKDAYS)})$")
 _ENDS = re.compile(r"[.?!;:]$")
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "St", "Lt", "Col", "Jr", "Sr", "Prof", "Rep", "Sen", "Gov", "No", "Gen"})
 
 
 # a subject's noun phrase ends where a clause or a phrase about it begins: "the radar sold to the philippines"
@@ -73,12 +74,21 @@ def name_anchors(subject: str) -> set[str]:
     return {t for w in kept for t in tokenize(w)}
 
 
-def _sentence_start(words: list[str], k: int) -> bool:
-    """Whether ``words[k]`` opens a sentence (an initial, "W.", or "U.S." ends none)."""
-    if k == 0:
-        return True
-    before = bare(words[k - 1])
-    return bool(_ENDS.search(words[k - 1])) and not (len(before) <= 2 or "." in before)
+def ends_sentence(word: str) -> bool:
+    """Whether ``word`` ends a sentence: it ends in ".", "?", "!", ";" or ":" and is no initial ("W."), no
+    abbreviation ("U.S.", "a.m.") and no title ("Mr.", "Dr.").
+
+    >>> [w for w in "Japan and the U.S. agreed. Mr. W. Weeks spoke: yes".split() if ends_sentence(w)]
+    ['agreed.', 'spoke:']
+    """
+    word_bare = bare(word)
+    short = (len(word_bare) == 1 and word_bare.isupper()) or "." in word_bare or word_bare in _TITLES
+    return bool(_ENDS.search(word)) and not short
+
+
+def opens_sentence(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` opens a sentence (``ends_sentence``)."""
+    return k == 0 or ends_sentence(words[k - 1])
 
 
 def _named(words: list[str], k: int, asked: set[str]) -> bool:
@@ -88,7 +98,7 @@ def _named(words: list[str], k: int, asked: set[str]) -> bool:
         return False
     if _DESIGNATION.match(word) or (_OPENS_QUOTE.match(words[k]) and word[0].isalpha()):
         return True
-    return word[0].isupper() and not _sentence_start(words, k) and not _NATIONALITY.search(word) \
+    return word[0].isupper() and not opens_sentence(words, k) and not _NATIONALITY.search(word) \
         and not _MONTH_OR_DAY.match(word)
 
 

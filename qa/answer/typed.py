@@ -24,7 +24,7 @@ import re
 
 import numpy as np
 
-from qa.answer.names import name_anchors, names_thing
+from qa.answer.names import ends_sentence, name_anchors, names_thing
 from qa.answer.values import value_positions
 from qa.index.lexical import tokenize
 
@@ -76,7 +76,7 @@ def typed_support(query, texts: list[str]) -> list[bool]:
 def _fronted_date(tokens: list[str], values: list[int], near: list[int]) -> bool:
     """A date opening a sentence dates the whole sentence, however long: "In mid-June, at the Japanese
     Ministry of Defense in Tokyo, the governments ... held the first meeting" (the meeting is 18 words on)."""
-    starts = [0] + [k + 1 for k, w in enumerate(tokens) if w.endswith((".", "?", "!"))]
+    starts = [0] + [k + 1 for k, w in enumerate(tokens) if w.endswith((".", "?", "!")) and ends_sentence(w)]  # not "U.S."
     ends = starts[1:] + [len(tokens)]
     return any(start <= b < start + FRONTED and any(start <= a < end for a in near)
                for start, end in zip(starts, ends) for b in values)
