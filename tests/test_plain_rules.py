@@ -197,6 +197,15 @@ def test_a_name_question_is_refused_where_the_passage_shown_first_only_mentions_
         assert not answer.answered and answer.probability == 0.0 and answer.passages, question
 
 
+def test_a_name_given_far_from_the_thing_is_not_read_as_its_name():
+    # The README's limit: "Conant led the university" does not name "the leader" for this rule.
+    far = Assistant(fake_index("Conant led the university for two decades.\n\nThe board met in May."),
+                    FakeEmbedder(dim=64), Config(model="fake"))
+    answer = far.ask("what is the name of the leader of the university")
+    assert question_shape("what is the name of the leader of the university").wants == "name"
+    assert not answer.answered and answer.probability == 0.0 and answer.passages
+
+
 def test_a_name_question_is_answered_where_the_passage_names_the_thing_beside_it_or_outright():
     named = Assistant(fake_index("Japan sold the FPS-3 radar to the Philippines.\n\n"
                                  "The ministry set up a task force known as Drone Watch in April.\n\n"
