@@ -216,7 +216,10 @@ def test_run_squad_converts_indexes_and_scores_answer_strings(tmp_path):
     assert run.name == "squad" and run.settings["questions"] == 3 and run.settings["refused as bad questions"] == 1
     bm25 = run.systems[1].values
     assert bm25["answer@1"] == 1.0 and bm25["paragraph@1"] == 1.0 and bm25["verbatim_span_rate"] == 1.0
-    assert set(run.systems[0].by_group) == {"00_Normans.txt", "01_Steam.txt"}
+    groups = run.systems[0].by_group  # per article, then per shape as the assistant reads the question
+    assert set(groups) == {"00_Normans.txt", "01_Steam.txt", "shape other", "shape role", "shape typed"}
+    assert groups["00_Normans.txt"]["n"] == 2 and set(groups["shape role"]) == {"n", "unanswerable answered"}
+    assert set(groups["shape typed"]) == {"n", "answer@1", "answer@3"}
     assert list((tmp_path / "runs").iterdir())[0].name.startswith("squad-tiny-squad-")
     sampled = run_squad(source, CFG, runs=tmp_path / "runs", embedder=FakeEmbedder(), limit=2, top_k=3)
     assert "open index" in sampled.seconds and sampled.settings["of all questions"] == 4

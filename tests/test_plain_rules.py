@@ -216,6 +216,14 @@ def test_a_name_question_is_answered_where_the_passage_names_the_thing_beside_it
         assert named.ask(question).probability > 0.0, question
 
 
+def test_a_verb_after_the_thing_is_not_the_thing_a_name_binds_to():
+    from qa.answer.names import name_anchors, names_thing
+    assert name_anchors("the radar sold to the philippines") == {"radar"}
+    assert name_anchors("the jet built with britain") == name_anchors("the jet developed with britain") == {"jet"}
+    words = "Since the agency was launched, Japan has sold just one finished product — a surveillance radar.".split()
+    assert not names_thing(words, name_anchors("the radar sold to the philippines"), {"radar", "sold", "philippin"})
+
+
 def test_a_nationality_or_a_word_the_question_uses_is_not_a_name():
     from qa.answer.names import name_anchors, names_thing
     anchors = name_anchors("the radar japan sold")

@@ -57,6 +57,11 @@ _TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "St", "Lt", "Col", "Jr", "Sr", "Pr
 # a subject's noun phrase ends where a clause or a phrase about it begins: "the radar sold to the philippines"
 _CUT = frozenset({"who", "whom", "whose", "that", "which", "where", "when", "they", "it", "we", "he", "she", "you", "i",
                   "to", "of", "for", "from", "in", "on", "at", "by", "with", "the", "a", "an"})
+# an irregular past participle after the head starts a clause as "-ed" does ("the radar sold to ...", "the jet
+# built with ..."): the verb is not the thing, and "Japan has sold" is no name of the radar
+_PARTICIPLES = frozenset({"sold", "bought", "made", "built", "given", "taken", "held", "led", "won", "shown", "seen",
+                          "told", "sent", "paid", "brought", "found", "begun", "chosen", "written", "driven", "spoken",
+                          "flown", "drawn", "grown", "thrown", "kept", "lost", "met", "taught", "known", "said", "done"})
 
 
 def name_anchors(subject: str) -> set[str]:
@@ -67,7 +72,7 @@ def name_anchors(subject: str) -> set[str]:
         words = words[1:]
     kept = []
     for k, word in enumerate(words):  # a second article starts a clause: "the organization the ministry plans"
-        if (k and (word in _CUT or (word.endswith("ed") and len(word) > 4))) or word in ("which", "that", "who"):
+        if (k and (word in _CUT or word in _PARTICIPLES or (word.endswith("ed") and len(word) > 4))) or word in ("which", "that", "who"):
             break
         if not re.search(r"['’]s$", word):
             kept.append(word)

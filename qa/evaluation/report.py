@@ -93,7 +93,7 @@ def render_markdown(run, gate: dict, targets: dict, others: list[str] | None = N
              f"{thresholds} (the assistant's is its own calibrated rule; each baseline's is the *oracle* threshold that "
              "maximises abstention accuracy on this very set, which flatters the baselines). "
              "'ignoring abstention' ranks the passages the assistant would show had it answered.", "",
-             "## By " + ("article" if run.name == "squad" else "question kind"), "", markdown_table(group_rows(run)), "",
+             "## By " + ("article and question shape" if run.name == "squad" else "question kind"), "", markdown_table(group_rows(run)), "",
              f"![abstention score distributions]({abstention_png})", "", f"![{'hit' if run.name == 'eval' else 'answer'}@k]({curve_png})", "",
              *(others or []), "## Run time (seconds)", "", markdown_table([["step", "seconds"]] + [[k, f"{v:.1f}"] for k, v in run.seconds.items()]), ""]
     return "\n".join(parts)

@@ -13,7 +13,7 @@ probability; a baseline's top score), accuracy, recall and false-abstention
 rate at the chosen threshold (the assistant's own; the oracle one for a
 baseline, see ``qa.evaluation.runner``). ``ranked_answer@3`` ignores the abstention
 cut (the assistant shows one passage when it abstains). Figures per article
-go in ``by_group``. Question and chunk vectors are kept in the cache folder
+and per question shape go in ``by_group``. Question and chunk vectors are kept in the cache folder
 (``StoredVectors``), so a rerun -- while tuning the answerer -- skips the model.
 
 What it does not do: train or tune anything on the benchmark, or write
@@ -38,6 +38,7 @@ from qa.evaluation.runner import EvalRun, SystemFigures, abstention_figures, pre
 from qa.evaluation.metrics import answer_rank, hit_at_k, mean_quote_length, paragraph_accuracy, verbatim_span_rate
 from qa.pipeline import open_assistant
 from qa.answer.question import BadQuestion, check_question
+from qa.answer.shapes import question_shape
 from qa.evaluation.squad import SquadQuestion, convert_squad, sample_questions, slugify
 
 SQUAD_METRICS = ("answer@1", "answer@3", "paragraph@1", "mean_quote_length", "verbatim_span_rate", "roc_auc",
@@ -98,14 +99,18 @@ def askable(questions: list[SquadQuestion], max_chars: int) -> tuple[list[SquadQ
     return kept, texts, len(questions) - len(kept)
 
 
-def _by_article(questions: list[SquadQuestion], ranks: list, answered: list[bool]) -> dict[str, dict[str, float]]:
+def _by_group(questions: list[SquadQuestion], ranks: list, answered: list[bool]) -> dict[str, dict[str, float]]:
+    """Figures per article, then per question shape as the assistant reads it ("shape typed", ...), the same
+    shapes the seed sets' reports show."""
+    labels = [(q.file, f"shape {question_shape(q.question).kind}") for q in questions]
     groups = {}
-    for name in sorted({q.file for q in questions}):
-        rows = [i for i, q in enumerate(questions) if q.file == name]
-        good = [ranks[i] for i in rows if questions[i].answerable]
-        bad = [answered[i] for i in rows if not questions[i].answerable]
-        groups[name] = {"n": len(rows), "answer@1": hit_at_k(good, 1), "answer@3": hit_at_k(good, 3),
-                        "unanswerable answered": sum(bad) / len(bad) if bad else 0.0}
+    for column in (0, 1):
+        for name in sorted({label[column] for label in labels}):
+            rows = [i for i, label in enumerate(labels) if label[column] == name]
+            good = [ranks[i] for i in rows if questions[i].answerable]
+            bad = [answered[i] for i in rows if not questions[i].answerable]
+            groups[name] = {"n": len(rows), **({"answer@1": hit_at_k(good, 1), "answer@3": hit_at_k(good, 3)} if good else {}),
+                            **({"unanswerable answered": sum(bad) / len(bad)} if bad else {})}
     return groups
 
 
@@ -125,7 +130,7 @@ def squad_figures(name: str, replies: list[Reply], questions: list[SquadQuestion
               **{k: abstention[k] for k in ("roc_auc", "abstention_accuracy", "abstention_recall", "false_abstention_rate")},
               "ranked_answer@3": hit_at_k(ranked, 3)}
     return SystemFigures(name, values, [hit_at_k(good, k) for k in range(1, top_k + 1)], [r.score for r in replies],
-                         answerable, threshold, _by_article(questions, ranks, answered))
+                         answerable, threshold, _by_group(questions, ranks, answered))
 
 
 def _details(replies: list[Reply], questions: list[SquadQuestion]) -> list[dict]:
