@@ -62,6 +62,7 @@ _CUT = frozenset({"who", "whom", "whose", "that", "which", "where", "when", "the
 _PARTICIPLES = frozenset({"sold", "bought", "made", "built", "given", "taken", "held", "led", "won", "shown", "seen",
                           "told", "sent", "paid", "brought", "found", "begun", "chosen", "written", "driven", "spoken",
                           "flown", "drawn", "grown", "thrown", "kept", "lost", "met", "taught", "known", "said", "done"})
+_ENDS_PHRASE = _CUT | _PARTICIPLES
 
 
 def name_anchors(subject: str) -> set[str]:
@@ -72,7 +73,7 @@ def name_anchors(subject: str) -> set[str]:
         words = words[1:]
     kept = []
     for k, word in enumerate(words):  # a second article starts a clause: "the organization the ministry plans"
-        if (k and (word in _CUT or word in _PARTICIPLES or (word.endswith("ed") and len(word) > 4))) or word in ("which", "that", "who"):
+        if (k and (word in _ENDS_PHRASE or (word.endswith("ed") and len(word) > 4))) or word in ("which", "that", "who"):
             break
         if not re.search(r"['’]s$", word):
             kept.append(word)

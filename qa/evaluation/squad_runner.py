@@ -102,11 +102,11 @@ def askable(questions: list[SquadQuestion], max_chars: int) -> tuple[list[SquadQ
 def _by_group(questions: list[SquadQuestion], ranks: list, answered: list[bool]) -> dict[str, dict[str, float]]:
     """Figures per article, then per question shape as the assistant reads it ("shape typed", ...), the same
     shapes the seed sets' reports show."""
-    labels = [(q.file, f"shape {question_shape(q.question).kind}") for q in questions]
+    shapes = [f"shape {question_shape(q.question).kind}" for q in questions]
     groups = {}
-    for column in (0, 1):
-        for name in sorted({label[column] for label in labels}):
-            rows = [i for i, label in enumerate(labels) if label[column] == name]
+    for labels in ([q.file for q in questions], shapes):
+        for name in sorted(set(labels)):
+            rows = [i for i, label in enumerate(labels) if label == name]
             good = [ranks[i] for i in rows if questions[i].answerable]
             bad = [answered[i] for i in rows if not questions[i].answerable]
             groups[name] = {"n": len(rows), **({"answer@1": hit_at_k(good, 1), "answer@3": hit_at_k(good, 3)} if good else {}),
