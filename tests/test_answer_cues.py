@@ -10,7 +10,8 @@ import pytest
 from qa.answer.cues import RATIOS, has_cue, names, question_cue
 from qa.answer.morphology import TABLE, forms
 from qa.answer.query import analyse_question
-from qa.answer.retrieval import Scored, coverage
+from qa.answer.retrieval import ANTECEDENT_SHARE, Scored, coverage
+from qa.answer.sentinfo import sentence_info
 from qa.answer.shaped import shape_candidates
 from tests.conftest import fake_index
 
@@ -144,3 +145,23 @@ def test_a_cued_sentence_near_the_best_moves_first_and_a_weak_one_does_not(index
 def test_plain_questions_on_the_seeds_get_the_answer_first(real_assistant, question, expected):
     # development-set questions (eval/plain_dev.jsonl, eval/questions.jsonl): each was second or lower before
     assert expected in real_assistant.ask(question).passages[0].quote
+
+
+def test_a_sentence_referring_back_borrows_the_names_of_the_sentence_before():
+    # news paragraphs are one sentence long: "their" in the second stands for the two ministers named in
+    # the first, so a question naming them finds the meeting's length there, at a share of their weight
+    text = ("Nakatani held talks with Guler in Ankara.\n\n"
+            "During their roughly 100-minute meeting, the two chiefs agreed to expand cooperation.\n\n"
+            "The minister said a meeting was planned.")
+    built = fake_index(text, "t.txt")
+    query = analyse_question(built, "how long did nakatani's meeting with guler last")
+    n = len(built.sentences)
+    antecedent = sentence_info(built).antecedent
+    assert antecedent.tolist() == [-1, 0, -1]  # "The minister" names its own subject
+    alone = coverage(built.bm25_sentences, query.terms, query.idf_sentences, n, query.forms)
+    borrowed = coverage(built.bm25_sentences, query.terms, query.idf_sentences, n, query.forms, antecedent)
+    assert borrowed[1] > alone[1] and borrowed[1] > borrowed[2]
+    assert borrowed[[0, 2]].tolist() == alone[[0, 2]].tolist()  # no other sentence changes
+    names = [query.terms.index(t) for t in ("nakatani", "guler")]
+    share = float(query.idf_sentences[names].sum() / query.idf_sentences.sum())
+    assert borrowed[1] - alone[1] == pytest.approx(ANTECEDENT_SHARE * share)  # a borrowed word counts less

@@ -58,6 +58,8 @@ def test_places_are_read_word_by_word_of_the_split_text():
     ("Deliveries start by mid-2025, in mid-June.", "date", ["mid-2025,", "mid-June."]),  # one word each
     ("It has been a principle since the 1950s and since 1957.", "duration", ["1950s", "1957."]),
     ("The program runs for five years from 2023.", "duration", ["five"]),
+    ("He met Guler in Ankara last week, after talks over the last year.", "duration", ["last", "year."]),  # a point is no length
+    ("Costs rose in the past decade.", "duration", ["past", "decade."]),
     ("On 12 May 1705, 148 settlers stayed.", "count", ["148"]),  # a day of a month is not a count
     ("It bought 1,500 rifles in 1998.", "count", ["1,500"]),
     ("It allocated ¥41.5 billion for 12 drones.", "money", ["¥41.5", "billion"]),

@@ -35,6 +35,9 @@ BASE_FEATURES = ("dense_sentence", "dense_chunk", "bm25_sentence", "bm25_chunk",
 # then how closely each question word is matched in it (qa.answer.interaction).
 FEATURES = BASE_FEATURES + ("neighbour", "paragraph_best", "length", "interaction")
 # Hand-set weights of the base features; they give the context features.
+# A sentence that opens by referring back ("During their meeting, the two ...") is about what the sentence
+# before named: a question word only that one holds counts this share in the sentence's coverage.
+ANTECEDENT_SHARE = 0.5
 BASE_WEIGHTS = np.array([0.30, 0.15, 0.15, 0.10, 0.20, 0.05, 0.05], dtype=np.float32)
 
 
@@ -64,20 +67,27 @@ class Scored:
     features: np.ndarray   # (len(ids), len(FEATURES))
 
 
-def coverage(retriever, terms: tuple[str, ...], weights: np.ndarray, n_units: int, forms=()) -> np.ndarray:
+def coverage(retriever, terms: tuple[str, ...], weights: np.ndarray, n_units: int, forms=(), antecedent=None) -> np.ndarray:
     """Share of the question's IDF mass (``weights`` of its distinct ``terms``) present in each unit (0..1).
 
     ``forms[i]`` are what stands for term i (``Query.forms``), each a tuple of stems: a unit holding all
-    the stems of one ("sold"; "united", "states") has the term.
+    the stems of one ("sold"; "united", "states") has the term. With ``antecedent`` (per unit, the unit it
+    refers back to or -1), a term only that one holds counts ``ANTECEDENT_SHARE`` of its weight.
     """
     total = float(weights.sum())
     cover = np.zeros(n_units, dtype=np.float32)
     if total == 0:
         return cover
+    borrowed = np.zeros(n_units, dtype=np.float32)
+    refers = antecedent >= 0 if antecedent is not None else None
     for i, (tok, w) in enumerate(zip(terms, weights)):
         alternatives = ((tok,), *(forms[i] if forms else ()))
-        cover[np.unique(np.concatenate([units_holding(retriever, alt) for alt in alternatives]))] += w
-    return cover / total
+        held = np.zeros(n_units, dtype=bool)
+        held[np.unique(np.concatenate([units_holding(retriever, alt) for alt in alternatives]))] = True
+        cover[held] += w
+        if refers is not None:
+            borrowed[refers & ~held & held[antecedent]] += w
+    return (cover + ANTECEDENT_SHARE * borrowed) / total
 
 
 def _scaled(scores: np.ndarray) -> np.ndarray:
@@ -118,7 +128,7 @@ def score_candidates(index: Index, query: Query, weights: Weights, limit: int = 
     ids = candidate_ids(index, qvec, bm25_s, limit)
     info = sentence_info(index)
     owners = info.chunk[ids]
-    cov_s = coverage(index.bm25_sentences, query.terms, query.idf_sentences, n, query.forms)
+    cov_s = coverage(index.bm25_sentences, query.terms, query.idf_sentences, n, query.forms, info.antecedent)
     cov_c = coverage(index.bm25_chunks, query.terms, query.idf_chunks, len(index.chunks), query.forms)
     fits = info.fits(query.wanted)
     typed = fits[ids].astype(np.float32) if fits is not None else np.zeros(len(ids), dtype=np.float32)

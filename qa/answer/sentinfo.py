@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import numpy as np
 
 from qa.answer.question import fits_type
+from qa.index.lexical import STOPWORDS
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class SentenceInfo:
     has_number: np.ndarray     # bool
     has_date: np.ndarray
     has_person: np.ndarray
+    antecedent: np.ndarray     # int, the row of the sentence before one that refers back to it, else -1
 
     def fits(self, wanted: str | None) -> np.ndarray | None:
         return {"number": self.has_number, "date": self.has_date, "person": self.has_person}.get(wanted)
@@ -51,7 +55,31 @@ def _compute(sentences) -> SentenceInfo:
         has_number=np.array([fits_type(s.text, "number") for s in sentences], dtype=bool),
         has_date=np.array([fits_type(s.text, "date") for s in sentences], dtype=bool),
         has_person=np.array([fits_type(s.text, "person") for s in sentences], dtype=bool),
+        antecedent=np.array([k - 1 if k and sentences[k - 1].doc == s.doc and refers_back(s.text) else -1
+                             for k, s in enumerate(sentences)], dtype=np.int64),
     )
+
+
+_PRONOUN = re.compile(r"(?i)^(?:he|she|they|it|his|her|their|its|him|them)$")
+REFERS_WITHIN = 4  # words: a pronoun this early, before any name, stands for someone the sentence before named
+
+
+def refers_back(text: str) -> bool:
+    """Whether ``text`` opens by referring to what the sentence before named: a pronoun among its
+    first words with no name before it ("During their roughly 100-minute meeting, the two ...").
+
+    >>> refers_back("During their meeting, they agreed."), refers_back("Japan created its own agency."), refers_back("It rose.")
+    (True, False, True)
+    """
+    for k, word in enumerate(text.split()[:REFERS_WITHIN]):
+        bare = re.sub(r"\W", "", word)
+        if k == 0 and word[:1] in "“\"‘'":
+            return False  # a quotation opens: its "it" is the speaker's
+        if _PRONOUN.match(bare):
+            return True
+        if k == 0 and bare.lower() not in STOPWORDS or k and word[:1].isupper():
+            return False  # a name comes first: the pronoun is its
+    return False
 
 
 def sentence_info(index) -> SentenceInfo:

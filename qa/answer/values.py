@@ -128,6 +128,15 @@ _PERIOD = re.compile(r"(?i)^(?:years?|months?|weeks?|decades?|century|centuries|
                      r"winter|season)\b")
 
 
+_OVER = re.compile(r"(?i)^(?:for|over|during|throughout)$")
+
+
+def _lasting(bare: list[str], k: int) -> bool:
+    """Whether the relative period at ``k`` is a length of time: "the past decade", "for the last
+    year", not a point in one ("met last week", "next year's budget")."""
+    return bare[k].lower() == "past" or any(_OVER.match(w) for w in bare[max(k - 2, 0):k])
+
+
 def _date_words(words: list[str], kind: str, years: list[int]) -> list[int]:
     """Positions of the words of a date or period that are not numbers of a kind: months ("May"), centuries
     ("the 11th century"), periods ("last year"); for a duration, the years after "since" and decades
@@ -137,7 +146,7 @@ def _date_words(words: list[str], kind: str, years: list[int]) -> list[int]:
     if kind == "age":
         return [k for k, w in enumerate(bare) if w.lower() == "ago"]
     found = [k for k, w in enumerate(bare) if (_CENTURY.match(w) and after[k].lower().startswith("centur"))
-             or (_RELATIVE.match(w) and _PERIOD.match(after[k]))]
+             or (_RELATIVE.match(w) and _PERIOD.match(after[k]) and (kind != "duration" or _lasting(bare, k)))]
     found += [k + 1 for k in found] + [k for k, w in enumerate(bare) if _DECADE.match(w)]
     if kind == "duration":
         return found + [k for k in years if "since" in (w.lower() for w in bare[max(k - 2, 0):k])]
