@@ -60,7 +60,7 @@ def _compute(sentences) -> SentenceInfo:
     )
 
 
-_PRONOUN = re.compile(r"(?i)^(?:he|she|they|it|his|her|their|its|him|them)$")
+_PRONOUN = re.compile(r"(?i)^(?:he|she|they|it|his|her|their|its|him|them|this|these|those|such)$")  # "These settlers"
 REFERS_WITHIN = 4  # words: a pronoun this early, before any name, stands for someone the sentence before named
 
 
