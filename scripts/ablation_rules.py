@@ -1,4 +1,4 @@
-"""Ablation of the plain-question rules of sessions 7 to 13 (a developer script): each turned off in turn.
+"""Ablation of the plain-question rules of sessions 7 to 16 (a developer script): each turned off in turn.
 
 Run: ``.venv/bin/python scripts/ablation_rules.py [--write eval/moved.md]`` (about forty minutes). Prints, per
 configuration, hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained / ROC-AUC on the development
@@ -36,7 +36,7 @@ original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.
             "names_silent_speaker": C.names_silent_speaker, "_unnamed": Q._unnamed, "names_a_person": C.names_a_person,
             "respelled": Q.respelled, "interaction": R.interaction, "weights": P.Assistant.weights,
             "refused_by_rule": C.refused_by_rule, "_fronted_date": T._fronted_date, "_SPEECH": Sh._SPEECH,
-            "_WANTS": V._WANTS, "names_thing": T.names_thing}
+            "_WANTS": V._WANTS, "names_thing": T.names_thing, "ANTECEDENT_SHARE": R.ANTECEDENT_SHARE, "_lasting": V._lasting}
 # the ranker's weights before late interaction (session 10's qa/answer/calibration.json), the new feature at 0
 SESSION_10_RANKER = Weights((0.48, 0.3, 0.04, 0.125, 0.2, 0.1, 0.0625, 0.0, 0.03125, 0.05, 0.0))
 
@@ -77,6 +77,10 @@ OFF = {
     "without a two-word owner of a budget (south korea's defense budget)": {(V, "_WANTS"): SESSION_11_WANTS},
     "without a name question's name beside the thing (what is the radar called)": {
         (T, "names_thing"): lambda words, anchors, asked: True},
+    "without a sentence referring back borrowing the names before it (during their meeting)": {
+        (R, "ANTECEDENT_SHARE"): 0.0},
+    "without a moment told from a length of time (met in ankara last week)": {
+        (V, "_lasting"): lambda bare, k: True},
 }
 
 
@@ -111,7 +115,7 @@ def moved_table(results: dict) -> str:
         cells = [" / ".join(f"{v:.3f}" for v in row[k][:4])
                  for k in ("plain_dev", "plain_dev2", "plain_dev3", "plain_dev4", "questions", "natural")]
         lines.append(f"| {name} | " + " | ".join(cells) + " | " + " / ".join(str(v) for v in row["squad"]) + " |")
-    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 to 13 turned "
+    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 to 16 turned "
             "off in turn, the confidence model fitted with all of them (not refitted). docs/evaluation.md discusses it.")
     return note + "\n\n" + "\n".join(lines) + "\n"
 
