@@ -36,7 +36,8 @@ original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.
             "names_silent_speaker": C.names_silent_speaker, "_unnamed": Q._unnamed, "names_a_person": C.names_a_person,
             "respelled": Q.respelled, "interaction": R.interaction, "weights": P.Assistant.weights,
             "refused_by_rule": C.refused_by_rule, "_fronted_date": T._fronted_date, "_SPEECH": Sh._SPEECH,
-            "_WANTS": V._WANTS, "names_thing": T.names_thing, "ANTECEDENT_SHARE": R.ANTECEDENT_SHARE, "_lasting": V._lasting}
+            "_WANTS": V._WANTS, "names_thing": T.names_thing, "ANTECEDENT_SHARE": R.ANTECEDENT_SHARE, "_lasting": V._lasting,
+            "alias_forms": Q.alias_forms}
 # the ranker's weights before late interaction (session 10's qa/answer/calibration.json), the new feature at 0
 SESSION_10_RANKER = Weights((0.48, 0.3, 0.04, 0.125, 0.2, 0.1, 0.0625, 0.0, 0.03125, 0.05, 0.0))
 
@@ -81,6 +82,7 @@ OFF = {
         (R, "ANTECEDENT_SHARE"): 0.0},
     "without a moment told from a length of time (met in ankara last week)": {
         (V, "_lasting"): lambda bare, k: True},
+    "without a name's other name (type 90: kyumaru)": {(Q, "alias_forms"): lambda index, terms: {}},
 }
 
 

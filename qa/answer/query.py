@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.answer.acronyms import expansions
+from qa.answer.aliases import alias_forms
 from qa.answer.compounds import by_part, compounds
 from qa.answer.interaction import question_pieces
 from qa.answer.morphology import forms
@@ -74,7 +75,8 @@ class Query:
     vector: np.ndarray | None = None  # the question's embedding, once ``embed_query`` ran
     # per term: what else stands for it, each a tuple of stems a unit must all hold -- an irregular form
     # ("gave" for "give": qa.answer.morphology), a compound holding it ("f-2s": qa.answer.compounds)
-    # or an acronym's expansion ("unit", "state" for "us": qa.answer.acronyms)
+    # an acronym's expansion ("unit", "state" for "us": qa.answer.acronyms) or a name's other name
+    # ("kyumaru" for "type" and "90" of "type 90": qa.answer.aliases)
     forms: tuple[tuple[tuple[str, ...], ...], ...] = ()
     # the words of the shape's subject (the person, role or thing asked about: "brazil" in "who is the
     # president of Brazil?"), as typed, that no source uses in any form: the sources cannot say what they never name
@@ -111,6 +113,7 @@ def _alternatives(index: Index, text: str, terms: tuple[str, ...]) -> tuple[tupl
     # only for a word the sources never use in the question's form: where they do, the other forms of
     # common verbs ("take" -> "took") match more noise than answers (SQuAD answer@1 fell)
     longer = expansions(index, text, index.bm25_sentences)
+    aliased = alias_forms(index, terms)  # "type 90": "kyumaru", the other name the sources give it
     parts = cached_on(index, "_compound_parts", lambda ix: by_part(ix.bm25_sentences.vocab_dict))
     # each unknown stem's word as typed, read only when the question has one
     unknown = any(t not in vocab for t in terms)
@@ -123,7 +126,7 @@ def _alternatives(index: Index, text: str, terms: tuple[str, ...]) -> tuple[tupl
             if found:  # embedded as the sources spell it: the model reads "Hawaii" better than "haawii"
                 source = source_word(index, found[0][0])
                 spelled = re.sub(rf"\b{re.escape(typed[t])}\b", lambda _: source, spelled, count=1)
-        alternatives.append(found + longer.get(t, ()))
+        alternatives.append(found + longer.get(t, ()) + aliased.get(t, ()))
     return tuple(alternatives), spelled
 
 
