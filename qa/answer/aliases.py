@@ -30,16 +30,15 @@ from qa.answer.sentinfo import cached_on
 from qa.index.lexical import tokenize
 
 _PART = r"(?:[A-Z][\w\-’']*|\d[\w\-]*)"  # "Type", "90", "F-2"
-_NAME = rf"(?<![\w\-])({_PART}(?:\s+{_PART}){{0,3}})"  # up to four capitalised or numbered words
 _QUOTED = r"[\"“]([^\"“”]{2,40}?),?[\"”]"  # a quoted alias: “Kyumaru,” (four words at most, checked below)
-_CAPITALISED = rf"({_PART}(?:\s+{_PART}){{0,3}})"
+_CAPITALISED = rf"({_PART}(?:\s+{_PART}){{0,3}})"  # up to four capitalised or numbered words
+_NAME = rf"(?<![\w\-]){_CAPITALISED}"  # ... starting a word
 _ALIAS = re.compile(
     rf"{_NAME},?\s+(?:or\s+{_QUOTED}"                                   # Type 90, or “Kyumaru,”
     rf"|\(\s*{_QUOTED}\s*\)"                                            # Type 90 (“Kyumaru”)
     rf"|(?P<told>also\s+known\s+as|also\s+called|known\s+as|dubbed)\s+(?:{_QUOTED}|{_CAPITALISED}))")
 # "its interpretation of Islam, known as Wahhabism": a name after "of" ends a longer phrase, which the alias names
 _ENDS_PHRASE = re.compile(r"(?i)\bof\s*$")
-_TOLD = _ALIAS.groupindex["told"]
 _HINT = re.compile(r"or\s+[\"“]|\(\s*[\"“]|known\s+as|also\s+called|dubbed")  # a cheap look first: most sentences have none
 _ALIAS_WORDS = 4
 _FIRST_WORDS = {"The", "A", "An", "In", "On", "At", "It", "This", "That", "These", "Those"}
@@ -52,7 +51,7 @@ def pairs_in(sentence: str) -> list[tuple[str, str]]:
         if m.group("told") and _ENDS_PHRASE.search(sentence[:m.start(1)]):
             continue
         name = " ".join(w for w in m.group(1).split() if w not in _FIRST_WORDS)
-        alias = next(g for k, g in enumerate(m.groups(), 1) if g and k not in (1, _TOLD)).strip(" ,")
+        alias = m.group(m.lastindex).strip(" ,")  # each form's alias is the last group it matched
         if name and alias and len(alias.split()) <= _ALIAS_WORDS and tokenize(name) != tokenize(alias):
             out.append((name, alias))
     return out
