@@ -1,4 +1,4 @@
-"""Ablation of the plain-question rules of sessions 7 to 16 (a developer script): each turned off in turn.
+"""Ablation of the plain-question rules of sessions 7 to 17 (a developer script): each turned off in turn.
 
 Run: ``.venv/bin/python scripts/ablation_rules.py [--write eval/moved.md]`` (about forty minutes). Prints, per
 configuration, hit@1 / hit@3 / unanswerable abstained / answerable wrongly abstained / ROC-AUC on the development
@@ -18,6 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 import qa.answer.compose as C
+import qa.answer.cues as Cu
 import qa.answer.query as Q
 import qa.answer.retrieval as R
 import qa.answer.shaped as S
@@ -37,7 +38,8 @@ original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.
             "respelled": Q.respelled, "interaction": R.interaction, "weights": P.Assistant.weights,
             "refused_by_rule": C.refused_by_rule, "_fronted_date": T._fronted_date, "_SPEECH": Sh._SPEECH,
             "_WANTS": V._WANTS, "names_thing": T.names_thing, "ANTECEDENT_SHARE": R.ANTECEDENT_SHARE, "_lasting": V._lasting,
-            "alias_forms": Q.alias_forms}
+            "alias_forms": Q.alias_forms, "_ASKING_TIME": T._ASKING_TIME, "_grades": Q._grades,
+            "_explains": Cu._explains, "asks_warning": S.asks_warning}
 # the ranker's weights before late interaction (session 10's qa/answer/calibration.json), the new feature at 0
 SESSION_10_RANKER = Weights((0.48, 0.3, 0.04, 0.125, 0.2, 0.1, 0.0625, 0.0, 0.03125, 0.05, 0.0))
 
@@ -45,6 +47,10 @@ SESSION_10_RANKER = Weights((0.48, 0.3, 0.04, 0.125, 0.2, 0.1, 0.0625, 0.0, 0.03
 # session 11's speech patterns (no "say after ...", no "tell reporters") and money pattern (a one-word owner only)
 _OLD_TOPIC = r"(?:\s+(?:about|of|on|regarding|concerning|with regard to|when asked about|in)\s+(?P<topic>.+?))?"
 SESSION_11_SPEECH = tuple(re.compile(r.pattern.replace(Sh._HEARERS, "").replace(Sh._TOPIC, _OLD_TOPIC)) for r in Sh._SPEECH)
+# session 16's speech patterns: no dangling "about" ("what did yamada warn about"), no "warn would happen ..."
+_SESSION_16_TOPIC = (r"(?:\s+(?:about|of|on|regarding|concerning|with regard to|when asked about|in|after|during|at|when)"
+                     r"\s+(?P<topic>.+?))?")
+SESSION_16_SPEECH = tuple(re.compile(r.pattern.replace(Sh._TOPIC, _SESSION_16_TOPIC)) for r in Sh._SPEECH)
 SESSION_11_WANTS = tuple((kind, re.compile(r.pattern.replace(r"(?:[\w\-]+\s+){0,2}?[\w\-]+(?:'s|’s)", r"[\w\-]+(?:'s|’s)")))
                          for kind, r in V._WANTS)
 
@@ -83,6 +89,13 @@ OFF = {
     "without a moment told from a length of time (met in ankara last week)": {
         (V, "_lasting"): lambda bare, k: True},
     "without a name's other name (type 90: kyumaru)": {(Q, "alias_forms"): lambda index, terms: {}},
+    "without the words asking for a length of time (how many days did the conference last)": {
+        (T, "_ASKING_TIME"): re.compile("(?!)")},
+    "without a grading word naming nothing (japan's biggest contractor)": {(Q, "_grades"): lambda words, k: False},
+    "without a reason having to explain the question's words (in order to ... drones)": {
+        (Cu, "_explains"): lambda sentence, m, weights: True},
+    "without a warning asked for (what did yamada warn about)": {(Sh, "_SPEECH"): SESSION_16_SPEECH,
+                                                                  (S, "asks_warning"): lambda question: False},
 }
 
 
@@ -117,7 +130,7 @@ def moved_table(results: dict) -> str:
         cells = [" / ".join(f"{v:.3f}" for v in row[k][:4])
                  for k in ("plain_dev", "plain_dev2", "plain_dev3", "plain_dev4", "questions", "natural")]
         lines.append(f"| {name} | " + " | ".join(cells) + " | " + " / ".join(str(v) for v in row["squad"]) + " |")
-    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 to 16 turned "
+    note = ("Made by `.venv/bin/python scripts/ablation_rules.py --write eval/moved.md`: each rule of sessions 7 to 17 turned "
             "off in turn, the confidence model fitted with all of them (not refitted). docs/evaluation.md discusses it.")
     return note + "\n\n" + "\n".join(lines) + "\n"
 

@@ -56,6 +56,11 @@ from qa.ingest.textnorm import bare
 # shapes whose subject is what the answer is about; a speech question's unnamed speaker is
 # answered for by qa.answer.said, a "how many" subject is the thing counted
 UNNAMED_SHAPES = ("role", "person", "definition", "typed")
+# adjectives of size, age or rank: general English, said of anything
+# (a closed list: an unusual one may be just what the sources don't say -- SQuAD part A's unanswerable
+# "What is the softest problem in C?" of an article on the hardest ones)
+_GRADING = re.compile(r"(?:old|new|big|small|large)(?:er|est)?|biggest|main|top|major|minor|key|current|recent|latest|"
+                      r"former|early|earlier|late|later|best|worst|most|least|good|bad")
 
 
 @dataclass(frozen=True)
@@ -139,13 +144,22 @@ def _unnamed(index: Index, shape: Shape, known: dict[str, bool]) -> tuple[str, .
     if shape.kind not in UNNAMED_SHAPES:
         return ()
     words = [(w, t) for w in shape.subject.split() for t in tokenize(w)]  # each stem with the word it stems
-    unnamed = [w for w, t in words if not known.get(t, True) and not _named_otherwise(index, t, w)]
+    unnamed = [w for k, (w, t) in enumerate(words) if not known.get(t, True) and not _named_otherwise(index, t, w)
+               and not _grades(words, k)]
     # what a count counts may be called otherwise ("how many TC-90 planes" of "TC-90 training aircraft"),
     # as may a value's subject ("the original F-15 upgrade price" of "the initial U.S. estimate"): only a
     # thing none of whose words the sources use is unnamed ("how many calories")
     if (shape.kind == "typed" or shape.wants) and len(unnamed) < len(words):
         return ()
     return tuple(dict.fromkeys(bare(w).lower() for w in unnamed))  # as typed: "brazil"
+
+
+def _grades(words: list[tuple[str, str]], k: int) -> bool:
+    """Whether the subject's word ``k`` only grades the word after it ("the old tanks", "japan's biggest
+    contractor"): a common adjective of size, age or rank names nothing; the noun it comes before does
+    ("tanks", "contractor": still unnamed where no source uses it)."""
+    word = words[k][0].lower()
+    return k + 1 < len(words) and bool(_GRADING.fullmatch(word))
 
 
 def _named_otherwise(index: Index, term: str, word: str, least: int = 3) -> bool:

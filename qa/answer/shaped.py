@@ -27,7 +27,7 @@ import re
 import numpy as np
 
 from qa.answer.acronyms import spelt_out
-from qa.answer.cues import cue_marks
+from qa.answer.cues import asks_warning, cue_marks, warns
 from qa.answer.retrieval import Scored, coverage
 from qa.answer.said import said_rows, words
 from qa.answer.sentinfo import cached_on
@@ -156,10 +156,7 @@ def shape_candidates(index, query, scored: Scored) -> tuple[Scored, np.ndarray, 
     """
     if query.shape.kind == "speech":
         mark = np.isin(scored.ids, said_rows(index, query.shape.subject))
-        said, on_topic = np.flatnonzero(mark), np.ones(1)
-        if query.topic:  # among what they said, what is about the topic first
-            on_topic = coverage(index.bm25_sentences, query.topic, query.topic_idf, len(index.sentences))[scored.ids[said]]
-            said = said[np.argsort(-np.round(on_topic, 1), kind="stable")]
+        said, on_topic = _said_order(index, query, scored.ids, np.flatnonzero(mark))
         order = np.concatenate([said, np.flatnonzero(~mark)])
         # "What did Sato say about drones?" where Sato never names drones: his words are shown, not the answer
         return _reordered(scored, order), mark[order], bool(mark.any()) and bool(on_topic.max(initial=0.0) > 0)
@@ -169,6 +166,18 @@ def shape_candidates(index, query, scored: Scored) -> tuple[Scored, np.ndarray, 
     cued = mark if mark.any() else cue_marks(index, query, scored.fused, scored.ids)
     order = promote(scored.fused, cued if cued.any() else value_marks(index, query, scored.fused, scored.ids))
     return _reordered(scored, order), mark[order], False
+
+
+def _said_order(index, query, ids: np.ndarray, said: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The speaker's candidates (positions ``said`` in ``ids``, best first) in the order shown -- what is
+    about the question's topic first; for "what did NAME warn about", then their words of what may go
+    wrong; by score otherwise (the sort is stable) -- and how well each covers the topic (1 without one)."""
+    on_topic = np.ones(len(said))
+    if query.topic:
+        on_topic = coverage(index.bm25_sentences, query.topic, query.topic_idf, len(index.sentences))[ids[said]]
+    warning = asks_warning(query.text)
+    warned = np.array([warning and warns(index.sentences[int(r)].text) for r in ids[said]], dtype=bool)
+    return said[np.lexsort((~warned, -np.round(on_topic, 1)))], on_topic
 
 
 def _reordered(scored: Scored, order: np.ndarray) -> Scored:

@@ -50,8 +50,10 @@ _SPEECH_VERB = (r"say|said|says|think|thinks|thought|warn|warned|argue|argued|be
                 r"claim|claimed|add|added|note|noted|want|wanted|feel|felt|suggest|suggested|stress|stressed|"
                 r"explain|explained|predict|predicted|expect|expected|comment|commented|describe|described|call|called")
 # what someone said at a moment is what they said about it: "what did kihara say after the hawaii talks"
-_TOPIC = (r"(?:\s+(?:about|of|on|regarding|concerning|with regard to|when asked about|in|after|during|at|when)"
-          r"\s+(?P<topic>.+?))?")
+# what someone warned would happen is what they warned about: "what did yamada warn would happen if ...";
+# a dangling preposition leaves no topic: "what did yamada warn about"
+_TOPIC = (r"(?:\s+(?:(?:about|of|on|regarding|concerning|with regard to|when asked about|in|after|during|at|when)\s+"
+          r"|(?=(?:would|could|will|might|may|can)\s))(?P<topic>.+?)|\s+(?:about|of|on|regarding))?")
 # whom it was said to is not what about: "what did nakatani tell reporters after visiting baykar"
 _HEARERS = r"(?:\s+(?:to\s+)?(?:the\s+)?(?:reporters|journalists|press|media|lawmakers|parliament|audience))?"
 _SPEECH = (

@@ -35,6 +35,10 @@ VALUE_RATIO = 0.9     # when the best sentence lacks a typed question's value, o
 FRONTED = 3           # a date within a sentence's first words ("In mid-June, ...", "On Monday, ...") dates it all
 COUNTED_WINDOW = 5    # words from a count to what it counts ("about a dozen US-2 ShinMaywa Industries sea planes")
 _ASKING = re.compile(r"(?i)\bhow\s+(much|many|long|far|old|often|soon|big|large)\b")
+# the words that ask for a length of time say nothing of what lasted: the unit ("how many days") and
+# the verb ("... last?"); "the three-day conference" is tied to "conference", not to "days" or "last"
+_ASKING_TIME = re.compile(r"(?i)\bhow\s+many\s+(years|months|weeks|days|hours|minutes|decades|centuries)\b|"
+                          r"\b(last|lasted|take|took)\s*\?*\s*$")
 
 
 def wanted_kind(query) -> str | None:
@@ -158,6 +162,8 @@ def focus_terms(query, share: float = 0.5) -> set[str]:
     known = np.array(query.known or [True] * len(query.terms), dtype=bool)
     # the words that ask ("how many", "how long") are about nothing in the passage
     asking = {t for w in _ASKING.findall(query.text) for t in tokenize(w)}
+    if wanted_kind(query) == "duration":
+        asking |= {t for m in _ASKING_TIME.finditer(query.text) for w in m.groups() if w for t in tokenize(w)}
     known &= np.array([t not in asking for t in query.terms], dtype=bool)
     weights = np.where(known, query.idf_sentences, 0.0)
     total, kept, mass = float(weights.sum()), set(), 0.0
