@@ -19,6 +19,7 @@ import numpy as np
 
 import qa.answer.compose as C
 import qa.answer.cues as Cu
+import qa.answer.places as Pl
 import qa.answer.query as Q
 import qa.answer.retrieval as R
 import qa.answer.shaped as S
@@ -39,7 +40,8 @@ original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.
             "refused_by_rule": C.refused_by_rule, "_fronted_date": T._fronted_date, "_SPEECH": Sh._SPEECH,
             "_WANTS": V._WANTS, "names_thing": T.names_thing, "ANTECEDENT_SHARE": R.ANTECEDENT_SHARE, "_lasting": V._lasting,
             "alias_forms": Q.alias_forms, "_ASKING_TIME": T._ASKING_TIME, "_grades": Q._grades,
-            "_explains": Cu._explains, "asks_warning": S.asks_warning}
+            "_explains": Cu._explains, "asks_warning": S.asks_warning, "_DOCUMENT": Sh._DOCUMENT,
+            "_NOT_PLACE": Pl._NOT_PLACE}
 # the ranker's weights before late interaction (session 10's qa/answer/calibration.json), the new feature at 0
 SESSION_10_RANKER = Weights((0.48, 0.3, 0.04, 0.125, 0.2, 0.1, 0.0625, 0.0, 0.03125, 0.05, 0.0))
 
@@ -96,6 +98,10 @@ OFF = {
         (Cu, "_explains"): lambda sentence, m, weights: True},
     "without a warning asked for (what did yamada warn about)": {(Sh, "_SPEECH"): SESSION_16_SPEECH,
                                                                   (S, "asks_warning"): lambda question: False},
+    "without a document's content read as what it says (what does the buildup program say about drones)": {
+        (Sh, "_DOCUMENT"): re.compile("(?!)")},
+    "without 'according to' or 'based on' kept from places (where will the two plus two be held)": {
+        (Pl, "_NOT_PLACE"): frozenset()},
 }
 
 

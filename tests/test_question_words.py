@@ -73,3 +73,30 @@ def test_what_someone_warned_about_is_their_words_of_what_may_go_wrong():
     said_first = assistant.ask("what did yamada say").passages[0].quote  # no warning asked for: by score alone
     warned_first = assistant.ask("what did yamada warn about").passages[0].quote
     assert said_first != warned_first or "could face" in said_first
+
+
+def test_what_a_document_says_is_its_content_not_a_quote():
+    # "the buildup program" is no speaker: asked what it says, the sentence that holds it answers
+    for question in ("what does the 2022 defense buildup program say about drones", "what does the article say",
+                     "what does the constitution say about exports"):
+        assert question_shape(question).kind != "speech", question
+    assert question_shape("what did the ministry say after the meeting").kind == "speech"  # a ministry speaks
+    assistant = Assistant(fake_index("Stockpiling drones has been a key target, a push highlighted in the 2022 "
+                                     "Defense Buildup Program.\n\nThe tanks are old."),
+                          FakeEmbedder(dim=64), Config(model="fake"))
+    answer = assistant.ask("what does the buildup program say about drones")
+    query = answer.inputs[0]
+    assert not answer.inputs[3] and query.shape.kind != "speech"  # no "never given words" penalty
+    assert "Stockpiling drones" in answer.ranked[0].quote
+
+
+def test_a_preposition_of_place_after_according_or_based_is_not_one():
+    from qa.answer.places import place_positions
+    for text in ("According to Emanuel, the talks will be held in July.",
+                 "The institute will be based on the US agency.", "It fell due to China's moves."):
+        assert place_positions(text.split()) == [], text
+    held = "The talks will be held in Tokyo, according to Emanuel."
+    assert [held.split()[k] for k in place_positions(held.split())] == ["Tokyo,"]
+    index = fake_index("According to Emanuel, the two-plus-two meeting will be held in July.\n\nThe tanks are old.")
+    asked = analyse_question(index, "where will the two plus two be held")
+    assert typed_support(asked, [index.sentences[0].text]) == [False]  # a source is not a place

@@ -19,6 +19,8 @@ as a sentence's first word is not found.
 ['Hokkaido,', 'Japan,', 'Tokyo', 'Osaka.']
 >>> place_positions("Defense Minister Gen Nakatani met Yasar Guler.".split())
 []
+>>> place_positions("According to Emanuel, it is based on the US institute.".split())
+[]
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ GEOGRAPHY = frozenset({"northern", "southern", "eastern", "western", "central", 
                        "southwestern", "downtown", "coastal", "rural", "remote", "island", "city", "town", "capital",
                        "province", "prefecture", "region", "state"})
 _BETWEEN = GEOGRAPHY | {"the", "of"}
+# a preposition of place that a word before it makes a preposition of something else: "according to Emanuel"
+# gives a source, "based on the US institute" a model, "due to China" a cause
+_NOT_PLACE = frozenset({("according", "to"), ("due", "to"), ("owing", "to"), ("thanks", "to"), ("compared", "to"),
+                        ("based", "on"), ("modeled", "on"), ("modelled", "on")})
 _PLACE_WORD = re.compile(r"^(?:City|Island|Islands|River|Street|Square|Province|Prefecture|County|Sea|Ocean|Mountains?|"
                          r"Lake|Bay|Coast|Peninsula|Valley|Strait|Gulf|Airport|Base|Park|Bridge|Avenue|Road|Harbou?r|"
                          r"District|Region|Republic|Kingdom|States|Cape)$")
@@ -68,6 +74,8 @@ def _is_place(words: list[str], k: int, j: int) -> bool:
     while b >= 0 and bare(words[b]).lower() in _BETWEEN and not re.search(r"[,;:]$", words[b]):
         b -= 1
     before = bare(words[b]).lower() if b >= 0 else ""
+    if b >= 1 and (bare(words[b - 1]).lower(), before) in _NOT_PLACE:
+        return False
     last = re.sub(r"[’']s$", "", bare(words[j]))
     after = bare(words[j + 1]).lower() if j + 1 < len(words) else ""
     return (before in PREPOSITIONS or bool(_PLACE_WORD.match(last))

@@ -68,6 +68,11 @@ _SPEECH = (
     re.compile(r"(?i)^(?:so\s+)?how\s+(?:did|does|do|has|have|had|would|will|might)\s+(?P<subject>.+?)\s+(?:react|respond)(?:ed|s)?"
                r"(?:\s+(?:to|when|after)\s+(?P<topic>.+?))?\s*[?.!]*$"),
 )
+# what a document "says" is what it holds, not words someone is quoted saying: "what does the buildup program
+# say about drones", "what does the article say about tanks" ask about its content
+_DOCUMENT = re.compile(r"(?i)\b(?:program(?:me)?|plan|report|survey|study|law|constitution|guidelines?|principles|"
+                       r"rules|strategy|budget|paper|agreement|treaty|document|article|story|piece|text|policy|bill|"
+                       r"act|charter|data|poll|review|source|sources)s?\s*$")
 _ROLE_VERB = r"leads?|led|heads?|headed|runs?|ran|chairs?|chaired|directs?|directed|manages?|managed|oversees|oversaw|is in charge of|was in charge of"
 _ROLE = re.compile(rf"(?i)^who\s+(?:(?:currently|now|will|would|is going to|is set to)\s+)?(?P<verb>{_ROLE_VERB})\s+"
                    rf"(?P<subject>.+?)\s*[?.!]*$")
@@ -116,7 +121,7 @@ class Shape:
 def _speech(text: str) -> Shape | None:
     for rule in _SPEECH:
         m = rule.match(text)
-        if m and 0 < len(m.group("subject").split()) <= 6:
+        if m and 0 < len(m.group("subject").split()) <= 6 and not _DOCUMENT.search(m.group("subject")):
             return Shape("speech", m.group("subject").strip(" ,"), (m.group("topic") or "").strip(" ,?"))
     return None
 
