@@ -25,6 +25,7 @@ import qa.answer.retrieval as R
 import qa.answer.shaped as S
 import qa.answer.shapes as Sh
 import qa.answer.typed as T
+import qa.answer.unnamed as U
 import qa.answer.values as V
 import qa.pipeline as P
 from qa.answer.retrieval import Weights
@@ -35,11 +36,11 @@ from qa.index.embedding import load_embedder
 
 SQUAD = Path("../shared/benchmarks/squad2-dev-part-a.json")
 original = {"compounds": Q.compounds, "value_marks": S.value_marks, "decide": C.decide,
-            "names_silent_speaker": C.names_silent_speaker, "_unnamed": Q._unnamed, "names_a_person": C.names_a_person,
+            "names_silent_speaker": C.names_silent_speaker, "unnamed_words": Q.unnamed_words, "names_a_person": C.names_a_person,
             "respelled": Q.respelled, "interaction": R.interaction, "weights": P.Assistant.weights,
             "refused_by_rule": C.refused_by_rule, "_fronted_date": T._fronted_date, "_SPEECH": Sh._SPEECH,
             "_WANTS": V._WANTS, "names_thing": T.names_thing, "ANTECEDENT_SHARE": R.ANTECEDENT_SHARE, "_lasting": V._lasting,
-            "alias_forms": Q.alias_forms, "_ASKING_TIME": T._ASKING_TIME, "_grades": Q._grades,
+            "alias_forms": Q.alias_forms, "_ASKING_TIME": T._ASKING_TIME, "_grades": U._grades,
             "_explains": Cu._explains, "asks_warning": S.asks_warning, "_DOCUMENT": Sh._DOCUMENT,
             "_NOT_PLACE": Pl._NOT_PLACE}
 # the ranker's weights before late interaction (session 10's qa/answer/calibration.json), the new feature at 0
@@ -67,12 +68,12 @@ OFF = {
     "without compounds (f-2s, two-plus-two)": {(Q, "compounds"): lambda stem, vocab, parts: ()},
     "without the value moving first": {(S, "value_marks"): lambda index, query, fused, ids: np.zeros(len(ids), bool)},
     "without the typed / role rule-out": {(C, "decide"): no_rule_out},
-    "without the unnamed-subject rule-out (brazil, calories)": {(Q, "_unnamed"): lambda index, shape, known: ()},
+    "without the unnamed-subject rule-out (brazil, calories)": {(Q, "unnamed_words"): lambda index, shape, known: ()},
     "without the silent-source flag": {(C, "names_silent_speaker"): lambda index, subject: False},
     "without the singular after a number (f-15s: F-15)": {(Q, "compounds"): lambda stem, vocab, parts: tuple(
         c for c in original["compounds"](stem, vocab, parts) if not (stem.endswith("s") and c == stem[:-1]))},
-    "without a value's subject read as a count's (the original F-15 upgrade price)": {(Q, "_unnamed"): lambda index, shape,
-        known: original["_unnamed"](index, shape if shape.kind == "typed" else replace(shape, wants=None), known)},
+    "without a value's subject read as a count's (the original F-15 upgrade price)": {(Q, "unnamed_words"): lambda index, shape,
+        known: original["unnamed_words"](index, shape if shape.kind == "typed" else replace(shape, wants=None), known)},
     "without the title a role question names (the president of turkey)": {(C, "names_a_person"): lambda index, passages,
         subject="": original["names_a_person"](index, passages)},
     "without respelling (novermber: November, maiziere: Maizière)": {(Q, "respelled"): lambda index, term, typed: ()},
@@ -93,7 +94,7 @@ OFF = {
     "without a name's other name (type 90: kyumaru)": {(Q, "alias_forms"): lambda index, terms: {}},
     "without the words asking for a length of time (how many days did the conference last)": {
         (T, "_ASKING_TIME"): re.compile("(?!)")},
-    "without a grading word naming nothing (japan's biggest contractor)": {(Q, "_grades"): lambda words, k: False},
+    "without a grading word naming nothing (japan's biggest contractor)": {(U, "_grades"): lambda words, k: False},
     "without a reason having to explain the question's words (in order to ... drones)": {
         (Cu, "_explains"): lambda sentence, m, weights: True},
     "without a warning asked for (what did yamada warn about)": {(Sh, "_SPEECH"): SESSION_16_SPEECH,
