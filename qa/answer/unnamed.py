@@ -17,6 +17,8 @@ import bisect
 import re
 
 from qa.answer.sentinfo import cached_on
+from qa.answer.shapes import Shape
+from qa.index.hybrid import Index
 from qa.index.lexical import tokenize
 from qa.ingest.textnorm import bare
 
@@ -30,7 +32,7 @@ _GRADING = re.compile(r"(?:old|new|big|small|large)(?:er|est)?|biggest|main|top|
                       r"former|early|earlier|late|later|best|worst|most|least|good|bad")
 
 
-def unnamed_words(index, shape, known: dict[str, bool]) -> tuple[str, ...]:
+def unnamed_words(index: Index, shape: Shape, known: dict[str, bool]) -> tuple[str, ...]:
     """The words (as typed) of the subject of a role, person, definition or count question that no source uses: not
     as written, not through a stand-in, not in parts ("non-religious": "religious"; "seaplanes": "sea
     planes"; "f-35s": "f-35"), not as the start of a longer word ("dorm": "dormitories", "sub": "submarines").
