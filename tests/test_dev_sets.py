@@ -1,5 +1,6 @@
 """The plain-question sets: every evidence span is in its source, and the held-out set shares nothing with the
-sets the confidence model is fitted on (``qa.evaluation.fit_confidence``'s defaults)."""
+sets the confidence model is fitted on (``qa.evaluation.fit_confidence``'s defaults) or that rules were read from
+(``eval/plain_dev5.jsonl``, which also judged whether to refit the model in session 18)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from qa.evaluation.cases import load_cases
 from qa.ingest.documents import read_folder
 
 ROOT = Path(__file__).resolve().parents[1]
-FITTED = ("questions.jsonl", "plain_dev.jsonl", "plain_dev2.jsonl", "plain_dev3.jsonl", "plain_dev4.jsonl")
+FITTED = ("questions.jsonl", "plain_dev.jsonl", "plain_dev2.jsonl", "plain_dev3.jsonl", "plain_dev4.jsonl",
+          "plain_dev5.jsonl")
 HELD_OUT = "natural.jsonl"
 
 
