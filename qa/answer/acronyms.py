@@ -10,6 +10,9 @@ each word of a question that the sources write as an acronym (or never use at
 all), the runs whose initials spell it, as stems. ``qa.answer.query`` counts a
 sentence holding a whole expansion as holding the word.
 
+An abbreviation of two initials joined by "&" ("R&D") is read the same way from
+lower-case phrases ("research and development": ``ampersand_phrase``).
+
 What it does not do: guess expansions the sources never write out, or read
 acronyms with lower-case letters ("MoD").
 
@@ -94,6 +97,22 @@ def expansions(index, question: str, retriever) -> dict[str, tuple[tuple[str, ..
         if found:
             out[tokenize(word)[0]] = tuple(sorted(found))
     return out
+
+
+def ampersand_phrase(index, word: str) -> str:
+    """What an abbreviation of two initials joined by "&" ("R&D") stands for in the sources, as first written
+    there ("research and development"), or "" where no source writes such a phrase.
+
+    >>> class Doc: text = "Its research and development budget grew."
+    >>> class Ix: docs = [Doc()]
+    >>> ampersand_phrase(Ix(), "r&d"), ampersand_phrase(Ix(), "m&a")
+    ('research and development', '')
+    """
+    letters = re.fullmatch(r"([a-z])&([a-z])", word.lower())
+    if not letters:
+        return ""
+    phrase = re.compile(rf"(?i)\b{letters[1]}[a-z]+\s+(?:and|&)\s+{letters[2]}[a-z]+")
+    return next((m.group() for doc in index.docs for m in [phrase.search(doc.text)] if m), "")
 
 
 def spelt_out(index, word: str, retriever) -> list[str]:

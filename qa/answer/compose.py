@@ -24,6 +24,7 @@ from qa.answer.passages import Passage, check_verbatim, select_passages
 from qa.answer.query import Query
 from qa.answer.retrieval import Scored
 from qa.answer.interaction import interaction
+from qa.answer.opposites import opposites_last, speaks_of_opposite
 from qa.answer.said import names_silent_speaker, names_unquoted_person
 from qa.answer.shaped import names_a_person, shape_candidates
 from qa.answer.typed import typed_support
@@ -83,6 +84,7 @@ def compose_answer(index: Index, query: Query, scored: Scored, calibration: Cali
     model = model or load_passage_model()
     logit = calibration.logit(answerability_features(index, query, scored))  # on the ranker's own order
     scored, form, spoken = shape_candidates(index, query, scored)
+    scored, form = _opposites_last(index, query, scored, form)
     ranked = select_passages(index, scored, max(top_k, 1), calibration)
     if not ranked:
         return Answer(query.text, False, "low", [])
@@ -131,6 +133,13 @@ def decide(index: Index, query: Query, model: PassageModel, rated, form: np.ndar
     return probability, probability >= model.answer_threshold or bool(by_form), unsaid
 
 
+def _opposites_last(index: Index, query: Query, scored: Scored, form: np.ndarray) -> tuple[Scored, np.ndarray]:
+    """``opposites_last`` on the shaped candidates, keeping each one's shape mark with it."""
+    tagged = Scored(scored.ids, np.arange(len(scored.ids), dtype=np.float32), scored.features)
+    moved = opposites_last(index, query.terms, tagged).fused.astype(int)
+    return Scored(scored.ids[moved], scored.fused[moved], scored.features[moved]), form[moved]
+
+
 def rate_features(index: Index, query: Query, scored: Scored, form: np.ndarray, ranked: list[Passage], logit: float):
     """Each passage's ``qa.answer.confidence`` features, whether it lacks the value a typed question
     asks for, and whether it has the form the question's shape asks for."""
@@ -139,7 +148,8 @@ def rate_features(index: Index, query: Query, scored: Scored, form: np.ndarray, 
     texts = [p.quote for p in ranked]
     # a role question ("who heads X") is answered by a sentence naming a person, as a typed one by its value
     held = names_a_person(index, ranked, query.shape.subject) if query.shape.kind == "role" else typed_support(query, texts)
-    missing = [not ok for ok in held]
+    # a passage on the opposite of what is asked ("arms importer" for "arms exporter") lacks it as well
+    missing = [not ok or speaks_of_opposite(query.terms, text) for ok, text in zip(held, texts)]
     marked = form[at].tolist()
     best = float(scored.fused.max()) if len(scored.fused) else 0.0
     weakest = interaction(index, query, scored.ids[at], worst=True)

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qa.answer.acronyms import expansions
+from qa.answer.acronyms import ampersand_phrase, expansions, spelt_out
 from qa.answer.aliases import alias_forms
 from qa.answer.compounds import by_part, compounds
 from qa.answer.interaction import question_pieces
@@ -116,12 +116,30 @@ def _alternatives(index: Index, text: str, terms: tuple[str, ...]) -> tuple[tupl
     for t in terms:
         found = () if t in vocab else _stand_ins(t, vocab, parts)
         if t not in vocab and not found and t in typed:
-            found = tuple((w,) for w in respelled(index, t, typed[t].lower()))
+            found = tuple((w,) for w in (_hyphened(t, vocab) or respelled(index, t, typed[t].lower())))
             if found:  # embedded as the sources spell it: the model reads "Hawaii" better than "haawii"
-                source = source_word(index, found[0][0])
-                spelled = re.sub(rf"\b{re.escape(typed[t])}\b", lambda _: source, spelled, count=1)
+                spelled = _written_as(spelled, typed[t], source_word(index, found[0][0]))
+        phrase = ampersand_phrase(index, typed[t]) if t not in vocab and t in typed else ""
+        if phrase:  # "r&d": "research and development"
+            found, spelled = found + (tuple(tokenize(phrase)),), _written_as(spelled, typed[t], phrase)
+        if t not in vocab and t in typed and len(longer.get(t, ())) == 1:
+            # an acronym the sources only write out ("ATLA"): the model knows the name, not the letters
+            names = spelt_out(index, typed[t], index.bm25_sentences)
+            spelled = _written_as(spelled, typed[t], names[0]) if len(names) == 1 else spelled
         alternatives.append(found + longer.get(t, ()) + aliased.get(t, ()))
     return tuple(alternatives), spelled
+
+
+def _written_as(text: str, word: str, source: str) -> str:
+    """``text`` with its first ``word`` (whole) written ``source``."""
+    return re.sub(rf"\b{re.escape(word)}\b", lambda _: source, text, count=1)
+
+
+def _hyphened(term: str, vocab: dict) -> tuple[str, ...]:
+    """A model number typed without its hyphen, as the sources write it: "f15" -> "f-15", "f35s" -> "f-35"."""
+    parts = re.fullmatch(r"([a-z]{1,3})(\d[\da-z]*)", term)
+    joined = f"{parts[1]}-{parts[2]}" if parts else ""
+    return next(((w,) for w in (joined, joined.removesuffix("s")) if w and w in vocab), ())
 
 
 def _stand_ins(term: str, vocab: dict, parts: dict) -> tuple[tuple[str, ...], ...]:

@@ -16,6 +16,8 @@ different kind of sentence, and pulls out the words each shape needs:
 - ``typed``: how much / how many / when / where / what year ... -- the
   answer must hold a value of ``wanted`` type; for "how many X", ``subject``
   is X, the thing counted;
+- a maker question, "Who builds / which company makes X?", is ``other`` wanting a
+  ``maker`` -- ``subject`` is X, ``topic`` the asking words ("who used to make");
 - ``other``: everything else.
 
 The rules read word patterns only, never a list of names: whether NAME is
@@ -56,6 +58,7 @@ _TOPIC = (r"(?:\s+(?:(?:about|of|on|regarding|concerning|with regard to|when ask
           r"|(?=(?:would|could|will|might|may|can)\s))(?P<topic>.+?)|\s+(?:about|of|on|regarding))?")
 # whom it was said to is not what about: "what did nakatani tell reporters after visiting baykar"
 _HEARERS = r"(?:\s+(?:to\s+)?(?:the\s+)?(?:reporters|journalists|press|media|lawmakers|parliament|audience))?"
+_SAID_NOUN = r"(?:views?|opinions?|comments?|remarks?|quotes?|words|advice|warnings?|thoughts?)"
 _SPEECH = (
     # not "is" or "was": "what is X called", "how was X described" are passives, about X, not by X
     re.compile(rf"(?i)^(?:so\s+)?(?:what|how)\s+(?:did|does|do|has|have|had|would)\s+(?P<subject>.+?)\s+"
@@ -63,6 +66,10 @@ _SPEECH = (
     re.compile(rf"(?i)^(?:what\s+(?:are|were|was|is)\s+)?(?P<subject>.+?)(?:'s|’s)\s+(?:views?|opinions?|comments?|"
                rf"remarks?|quotes?|words|statements?|take|thoughts?|warnings?){_TOPIC}\s*[?.!]*$"),
     re.compile(rf"(?i)^(?:any\s+)?(?:quotes?|comments?|remarks?|statements?)\s+(?:from|by)\s+(?P<subject>.+?){_TOPIC}\s*[?.!]*$"),
+    # typed as into a search box: "yamada comments on the industry", "grevatt advice for japan arms sales" (not
+    # "tanks on hokkaido": without a word for what was said, a thing on a topic is no speech)
+    re.compile(rf"(?i)^(?P<subject>[a-z][\w\-’'.]*(?:\s+(?!{_SAID_NOUN}\b)[a-z][\w\-’'.]*)?)\s+{_SAID_NOUN}"
+               r"\s+(?:on|about|regarding|for)\s+(?P<topic>.+?)\s*[?.!]*$"),
     re.compile(rf"(?i)^what\s+(?P<subject>.+?)\s+(?:said|says|thinks|thought|warned)\b{_TOPIC}\s*[?.!]*$"),
     # a reaction is what someone said or did in reply: "how did China react to the talks"
     re.compile(r"(?i)^(?:so\s+)?how\s+(?:did|does|do|has|have|had|would|will|might)\s+(?P<subject>.+?)\s+(?:react|respond)(?:ed|s)?"
@@ -92,7 +99,8 @@ _TYPED = re.compile(r"(?i)^(?:so\s+)?(?:how\s+(?:much|many|long|far|big|large|ol
 _COUNTED = re.compile(r"(?i)\bhow many\s+(?P<noun>(?:[\w\-]+\s+){0,3}?[\w\-]+)\s+(?:did|does|do|is|are|was|were|will|would|"
                       r"has|have|had|can|could|should|might|may|must|there)\b")
 # without an auxiliary after it ("how many companies left ..."), up to the first plural
-_PLURAL_COUNTED = re.compile(r"(?i)\bhow many\s+(?P<noun>(?:[\w\-]+\s+){0,2}?[\w\-]+(?<!s)s)\b")
+_PLURAL_COUNTED = re.compile(r"(?i)\bhow many\s+(?P<noun>(?:[\w\-]+\s+){0,2}?(?:[\w\-]+(?<!s)s|people|men|women|children|staff|"
+                             r"personnel))\b")  # and the plurals without an "s"
 # "what is the name of X", "what is X called", "what's X's name" ask for a name, which no rule here finds: not a
 # speech question (NAME called), nor a definition (read as one, SQuAD part A lost answers and the development
 # sets' unanswerable name questions got "high" passages)
@@ -104,6 +112,12 @@ _NAME = (
     re.compile(r"(?i)^(?:so\s+)?(?:which|what)\s+(?P<subject>(?:(?!(?:is|are|was|were|do|does|did)\s)[\w\-]+\s+){0,3}?[\w\-]+)\s+(?:models?|variants?)"
                r"(?:\s+(?:does|do|did|is|are|was|were|has|have|had|will|would|can|could|might)\b.*|\s*[?.!]*)$"),
 )
+# "who builds the Kyumaru tanks", "which company will build the next jet trainer": answered by a passage naming the
+# maker (qa.answer.makers); the words before the thing, which say when, are kept as the topic
+_MAKER = re.compile(r"(?i)^(?P<asking>(?:so\s+)?(?:who|which\s+(?:[\w\-]+\s+)?(?:company|companies|firms?|makers?|"
+                    r"manufacturers?|contractors?|shipyards?))\s+(?:(?:currently|now|still|will|would|is going to|are going to|"
+                    r"used to|once|first)\s+)?(?:makes?|made|builds?|built|manufactures?|manufactured|produces?|produced|"
+                    r"supplies|supply|supplied|constructs?|constructed|assembles?|assembled))\s+(?P<subject>.+?)\s*[?.!]*$")
 _CONTRACTED = re.compile(r"(?i)^((?:so\s+)?(?:who|what|where|when|how))['’]s\b")  # "who's the ceo": "who is the ceo"
 _ARTICLE = re.compile(r"(?i)^(?:the|a|an)\s+")
 _ROLE_NOUN = re.compile(r"(?i)\b(?:minister|ministers|head|chief|leader|president|chairman|chair|director|ambassador|"
@@ -148,6 +162,9 @@ def _kind(text: str) -> Shape:
     speech = _speech(text)
     if speech:
         return speech
+    m = _MAKER.match(text)
+    if m and _short(m.group("subject"), 10):
+        return Shape("other", m.group("subject"), m.group("asking").lower(), wants="maker")
     m = _ROLE.match(text)
     if m and _short(m.group("subject"), 10):
         return Shape("role", m.group("subject"), m.group("verb").lower())

@@ -24,6 +24,7 @@ import re
 
 import numpy as np
 
+from qa.answer.makers import asks_past, names_maker
 from qa.answer.names import ends_sentence, name_anchors, names_thing
 from qa.answer.values import value_positions
 from qa.index.lexical import tokenize
@@ -34,6 +35,16 @@ VALUE_RATIO = 0.9     # when the best sentence lacks a typed question's value, o
                       # share of the best (of 1.0, 0.9, 0.8, 0.6 on the development sets and SQuAD part A: 0.9 gained most)
 FRONTED = 3           # a date within a sentence's first words ("In mid-June, ...", "On Monday, ...") dates it all
 COUNTED_WINDOW = 5    # words from a count to what it counts ("about a dozen US-2 ShinMaywa Industries sea planes")
+# a sum or count asked of a year is given with that year, or with one counted from another ("the previous year")
+_OF_A_YEAR = ("money", "count", "amount")
+_YEAR_ASKED = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_RELATIVE_YEAR = re.compile(r"(?i)\b(?:previous|last|this|next|that|same|prior|following|preceding)\s+(?:fiscal\s+)?year\b|"
+                            r"\ba year (?:earlier|later|before)\b")
+# a question about what is to come is answered by a date of what is to come, told as such
+_FUTURE_ASKED = re.compile(r"(?i)^(?:so\s+)?when\s+(?:will|would|is\s+.+?\s+going\s+to|are\s+.+?\s+going\s+to|is\s+the\s+next|"
+                           r"are\s+the\s+next)\b")
+_FUTURE_TOLD = re.compile(r"(?i)\b(?:will|would|to be|scheduled|plans?|planned|planning|expected|expects|aims?|aiming|aimed|"
+                          r"by the end|next|upcoming|coming|later|intends?|set to|due)\b")
 _ASKING = re.compile(r"(?i)\bhow\s+(much|many|long|far|old|often|soon|big|large)\b")
 # the words that ask for a length of time say nothing of what lasted: the unit ("how many days") and
 # the verb ("... last?"); "the three-day conference" is tied to "conference", not to "days" or "last"
@@ -61,20 +72,39 @@ def typed_support(query, texts: list[str]) -> list[bool]:
     if kind == "name":
         anchors = name_anchors(query.shape.subject)
         return [names_thing(text.split(), anchors, asked) for text in texts]
-    out = []
-    for text in texts:
-        tokens = text.split()
-        stems = [set(tokenize(w)) for w in tokens]  # each word's stems, read once
-        values = [k for k, w in enumerate(tokens) if k and w[:1].isupper()] if kind == "person" else value_positions(text, kind)
-        if kind == "place":  # the place a question names is not its answer ("where did Nakatani go after Istanbul")
-            values = [k for k in values if not stems[k] & asked]
-        if counted:
-            out.append(_counted_here(tokens, stems, values, counted))
-            continue
-        near = [k for k, s in enumerate(stems) if focus & s]
-        out.append(any(abs(a - b) <= TIE_WINDOW for a in near for b in values) or (not focus and bool(values))
-                   or (kind == "date" and _fronted_date(tokens, values, near)))
-    return out
+    if kind == "maker":
+        stand_ins = [{t} for t in focus]
+        return [names_maker(text.split(), stand_ins, asks_past(query.shape.topic)) for text in texts]
+    elsewhen = _of_another_time(query, kind)
+    return [not elsewhen(text) and _holds(text, kind, focus, asked, counted) for text in texts]
+
+
+def _of_another_time(query, kind: str):
+    """A test of a passage's text: it gives a value of another time than the one asked for -- a sum or count
+    without the year the question names ("how much did japan spend on drones in fiscal 2024") or a date
+    told as past for "when will ..." ("when will japan get its f-35s": not "in 2019, when Japan placed orders")."""
+    years = _YEAR_ASKED.findall(query.text) if kind in _OF_A_YEAR else []
+    ahead = kind == "date" and bool(_FUTURE_ASKED.match(query.text))
+
+    def elsewhen(text: str) -> bool:
+        return bool(years and not (any(y in text for y in years) or _RELATIVE_YEAR.search(text))) \
+            or (ahead and not _FUTURE_TOLD.search(text))
+    return elsewhen
+
+
+def _holds(text: str, kind: str, focus: set[str], asked: set[str], counted) -> bool:
+    """Whether ``text`` holds a value of ``kind`` tied to a ``focus`` word (for a count: counting what is
+    ``counted``)."""
+    tokens = text.split()
+    stems = [set(tokenize(w)) for w in tokens]  # each word's stems, read once
+    values = [k for k, w in enumerate(tokens) if k and w[:1].isupper()] if kind == "person" else value_positions(text, kind)
+    if kind == "place":  # the place a question names is not its answer ("where did Nakatani go after Istanbul")
+        values = [k for k in values if not stems[k] & asked]
+    if counted:
+        return _counted_here(tokens, stems, values, counted)
+    near = [k for k, s in enumerate(stems) if focus & s]
+    return any(abs(a - b) <= TIE_WINDOW for a in near for b in values) or (not focus and bool(values)) \
+        or (kind == "date" and _fronted_date(tokens, values, near))
 
 
 def _fronted_date(tokens: list[str], values: list[int], near: list[int]) -> bool:
@@ -162,6 +192,8 @@ def focus_terms(query, share: float = 0.5) -> set[str]:
     known = np.array(query.known or [True] * len(query.terms), dtype=bool)
     # the words that ask ("how many", "how long") are about nothing in the passage
     asking = {t for w in _ASKING.findall(query.text) for t in tokenize(w)}
+    if wanted_kind(query) == "maker":  # "which company will build": the words asking for the maker
+        asking |= set(tokenize(query.shape.topic))
     if wanted_kind(query) == "duration":
         asking |= {t for m in _ASKING_TIME.finditer(query.text) for w in m.groups() if w for t in tokenize(w)}
     known &= np.array([t not in asking for t in query.terms], dtype=bool)

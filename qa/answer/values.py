@@ -4,7 +4,7 @@ What it does: reads from a question's wording the value it wants -- a
 ``count`` ("how many"), ``money`` ("how much does X cost", "what is the
 price"), an ``amount`` (another "how much"), a ``date`` ("when", "what
 year"), a ``duration`` ("how long"), a ``distance`` ("how far", "what is the
-range"), an ``age`` ("how old"), a ``place`` ("where") -- and finds, by
+range"), an ``age`` ("how old"), a ``rank`` ("where does X rank": "12th"), a ``place`` ("where") -- and finds, by
 rule, the word positions in a passage that hold such a value: a count is a
 number that is not money, a year, a day of a month or a percentage ("12
 diesel submarines", "a dozen"), money has a currency ("¥41.5 billion",
@@ -62,15 +62,21 @@ _MEASURE_UNIT = re.compile(r"(?i)^(?:mm|cm|millimeters?|millimetres?|centimeters
 _WANTS = (
     ("money", re.compile(r"(?i)\bhow much\b.*\b(cost|costs|pay|paid|spend|spent|worth|price|budget|charge|sell|sold|invest)|"
                          r"\bwhat(?:\s+is|\s+was|\s+are|'s|’s)?\s+(?:the\s+|its\s+|their\s+|(?:[\w\-]+\s+){0,2}?[\w\-]+(?:'s|’s)\s+)?"
-                         r"(?:[\w\-]+\s+){0,3}?(?:price|cost|budget)\b|\bwhat(?:\s+is|'s|’s) the value\b|\bhow expensive\b")),
+                         r"(?:[\w\-&]+\s+){0,3}?(?:price|cost|budget)\b|\bwhat(?:\s+is|'s|’s) the value\b|\bhow expensive\b")),
     # a count of days is a length of time, written as one: "the three-day conference", "for 60 minutes"
     ("duration", re.compile(r"(?i)\bhow many (?:years|months|weeks|days|hours|minutes|decades|centuries)\b")),
     ("count", re.compile(r"(?i)\bhow many\b|\bwhat (?:is the )?number of\b")),
+    # a weight or a speed is a measure, not any number: "dozens of Type 90 tanks" weighs nothing
+    ("weight", re.compile(r"(?i)\bhow much\b.*\bweigh|\bhow heavy\b|\bwhat(?:\s+is|\s+was|'s|’s)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?weight\b")),
+    ("speed", re.compile(r"(?i)\bhow fast\b|\b(?:top|maximum|max|cruising)\s+speed\b")),
     ("amount", re.compile(r"(?i)\bhow much\b|\bwhat (?:percentage|percent|share|amount|sum)\b")),
     ("duration", re.compile(r"(?i)\bhow long\b|\bfor how many (?:years|months|days)\b")),
     ("distance", re.compile(r"(?i)\bhow far\b|\bwhat(?:\s+is|\s+was|'s|’s) the range\b|\brange of\b")),
     ("age", re.compile(r"(?i)\bhow old\b")),
     ("date", re.compile(r"(?i)^(?:so\s+)?when\b|\bwhat (?:year|date|day|month|time)\b|\bwhich (?:year|month|day)\b|\bsince when\b")),
+    # "where does Japan rank" asks for a rank ("12th largest"), not a place
+    ("rank", re.compile(r"(?i)^(?:so\s+)?where\s+(?:does|did|do|is|was|would|will)\s+.+?\s+(?:rank|ranks|ranked|stand)\b|"
+                        r"\bwhat\s+(?:is\s+|was\s+|'s\s+|’s\s+)?(?:the\s+)?(?:[\w\-]+(?:'s|’s)\s+)?(?:rank|ranking)\b")),
     ("place", re.compile(r"(?i)^(?:so\s+)?where\b|\bin which (?:country|city|countries|cities)\b")),
 )
 
@@ -118,7 +124,8 @@ def _number_kind(words: list[str], first: int, last: int) -> str:
 
 
 _ACCEPTS = {"money": {"money"}, "count": {"count"}, "amount": {"money", "count", "percent", "distance", "measure"},
-            "duration": {"time"}, "age": {"time"}, "distance": {"distance"}, "date": {"year", "day"}}
+            "duration": {"time"}, "age": {"time"}, "weight": {"measure"}, "speed": {"measure", "distance"},
+            "distance": {"distance"}, "date": {"year", "day"}}
 _CENTURY = re.compile(r"(?i)^(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
                       r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
                       r"nineteenth|twentieth|twenty-first)$")
@@ -153,11 +160,17 @@ def _date_words(words: list[str], kind: str, years: list[int]) -> list[int]:
     return found + [k for k, w in enumerate(words) if _MONTH.match(w) or _PART_OF_YEAR.match(w)]
 
 
+_ORDINAL = re.compile(r"(?i)^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top)$")
+
+
 def value_positions(text: str, kind: str) -> list[int]:
     """Word positions (``text.split()``) holding a value of ``kind``, by the rules above."""
     words = text.split()
     if kind == "place":
         return place_positions(words)
+    if kind == "rank":  # "the world's 12th largest arms importer", not "the 11th century"
+        bare = [bare_word(w) for w in words] + [""]
+        return [k for k, w in enumerate(bare[:-1]) if _ORDINAL.match(w) and not bare[k + 1].lower().startswith("centur")]
     runs = [(a, b, _number_kind(words, a, b)) for a, b in _phrases(words)]
     found = [k for a, b, n in runs if n in _ACCEPTS.get(kind, ()) for k in range(a, b + 1)]
     if kind in ("date", "duration", "age"):
