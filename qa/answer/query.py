@@ -114,20 +114,33 @@ def _alternatives(index: Index, text: str, terms: tuple[str, ...]) -> tuple[tupl
     typed = {t: plain_word(w) for w in text.split() for t in tokenize(w)} if unknown else {}
     alternatives, spelled = [], text
     for t in terms:
-        found = () if t in vocab else _stand_ins(t, vocab, parts)
-        if t not in vocab and not found and t in typed:
-            found = tuple((w,) for w in (_hyphened(t, vocab) or respelled(index, t, typed[t].lower())))
-            if found:  # embedded as the sources spell it: the model reads "Hawaii" better than "haawii"
-                spelled = _written_as(spelled, typed[t], source_word(index, found[0][0]))
-        phrase = ampersand_phrase(index, typed[t]) if t not in vocab and t in typed else ""
-        if phrase:  # "r&d": "research and development"
-            found, spelled = found + (tuple(tokenize(phrase)),), _written_as(spelled, typed[t], phrase)
-        if t not in vocab and t in typed and len(longer.get(t, ())) == 1:
-            # an acronym the sources only write out ("ATLA"): the model knows the name, not the letters
-            names = spelt_out(index, typed[t], index.bm25_sentences)
-            spelled = _written_as(spelled, typed[t], names[0]) if len(names) == 1 else spelled
+        found = ()
+        if t not in vocab:
+            found, spelled = _written_otherwise(index, t, typed.get(t, ""), parts, longer, spelled)
         alternatives.append(found + longer.get(t, ()) + aliased.get(t, ()))
     return tuple(alternatives), spelled
+
+
+def _written_otherwise(index: Index, term: str, typed: str, parts: dict, longer: dict, spelled: str) -> tuple[tuple, str]:
+    """For a stem the sources never use: what they write for it besides an acronym's expansions and a name's
+    other names -- an irregular form, a compound, the word without a slip of the keys or with its hyphen
+    ("f15": "f-15"), an "&" abbreviation's phrase ("r&d": "research and development") -- and the question
+    as embedded, each such word (and an acronym they only write out, "ATLA") as the sources write it."""
+    vocab = index.bm25_sentences.vocab_dict
+    found = _stand_ins(term, vocab, parts)
+    if not typed:
+        return found, spelled
+    if not found:
+        found = tuple((w,) for w in (_hyphened(term, vocab) or respelled(index, term, typed.lower())))
+        if found:  # embedded as the sources spell it: the model reads "Hawaii" better than "haawii"
+            spelled = _written_as(spelled, typed, source_word(index, found[0][0]))
+    phrase = ampersand_phrase(index, typed)
+    if phrase:
+        found, spelled = found + (tuple(tokenize(phrase)),), _written_as(spelled, typed, phrase)
+    names = spelt_out(index, typed, index.bm25_sentences) if len(longer.get(term, ())) == 1 else []
+    if len(names) == 1:  # the model knows the name, not the letters
+        spelled = _written_as(spelled, typed, names[0])
+    return found, spelled
 
 
 def _written_as(text: str, word: str, source: str) -> str:
