@@ -121,6 +121,11 @@ OFF = {
     "without a date to come told as such (when will japan get its f-35s)": {(T, "_FUTURE_ASKED"): re.compile("(?!)")},
     "without a weight or a speed asked for (how much does a type 90 tank weigh)": {
         (V, "_WANTS"): tuple(w for w in V._WANTS if w[0] not in ("weight", "speed"))},
+    "without a frequency asked for (how often will the consultations meet)": {
+        (V, "_WANTS"): tuple(w for w in V._WANTS if w[0] != "frequency")},
+    "without 'what does X cost' asking for money (what does an echo voyager cost)": {
+        (V, "_WANTS"): tuple((k, re.compile(r.pattern.replace(r"\bwhat\s+(?:does|do|did|would|will)\s+.+?\s+cost(?:s|ing)?\b|", "")))
+                             for k, r in V._WANTS)},
     "without speech typed as into a search box (grevatt advice for japan arms sales)": {
         (Sh, "_SPEECH"): tuple(r for r in Sh._SPEECH if "advice" not in r.pattern)},
     "without plurals that end in no 's' counted (how many people work at atla)": {

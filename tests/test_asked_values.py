@@ -1,5 +1,6 @@
 """What a plain question asks for, read closer (issue 13, session 18): an acronym the sources only spell out,
-who makes a thing, a rank, a sum of a given year, a date still to come, a weight or a speed, the opposite of
+who makes a thing, a rank, a sum of a given year, a date still to come, a weight, a speed, a frequency or a
+price, the opposite of
 what is asked, and what someone said typed as into a search box."""
 
 from __future__ import annotations
@@ -103,6 +104,15 @@ def test_a_weight_or_a_speed_is_a_measure_not_any_number():
     index = fake_index("The dozens of Type 90 tanks rumbled through drills.\n\nThe Type 90 tank weighs 50 tons.")
     asked = analyse_question(index, "how much does a type 90 tank weigh")
     assert typed_support(asked, [s.text for s in index.sentences]) == [False, True]
+
+
+def test_how_often_asks_for_a_frequency_and_what_a_thing_costs_for_money():
+    assert wanted_value("how often will the consultations meet") == "frequency"
+    assert wanted_value("what does an echo voyager cost") == wanted_value("what did the upgrade end up costing") == "money"
+    index = fake_index("The first Regular Consultation on defense industry cooperation met in June.\n\n"
+                       "The defense industry consultations will meet annually.")
+    asked = analyse_question(index, "how often will the defense industry consultations meet")
+    assert typed_support(asked, [s.text for s in index.sentences]) == [False, True]  # "Regular" says not how often
 
 
 def test_what_someone_said_typed_as_into_a_search_box_is_a_speech_question():

@@ -4,7 +4,8 @@ What it does: reads from a question's wording the value it wants -- a
 ``count`` ("how many"), ``money`` ("how much does X cost", "what is the
 price"), an ``amount`` (another "how much"), a ``date`` ("when", "what
 year"), a ``duration`` ("how long"), a ``distance`` ("how far", "what is the
-range"), an ``age`` ("how old"), a ``rank`` ("where does X rank": "12th"), a ``place`` ("where") -- and finds, by
+range"), an ``age`` ("how old"), a ``rank`` ("where does X rank": "12th"), a ``frequency`` ("how often":
+"annually", "every year"), a ``place`` ("where") -- and finds, by
 rule, the word positions in a passage that hold such a value: a count is a
 number that is not money, a year, a day of a month or a percentage ("12
 diesel submarines", "a dozen"), money has a currency ("¥41.5 billion",
@@ -61,6 +62,7 @@ _MEASURE_UNIT = re.compile(r"(?i)^(?:mm|cm|millimeters?|millimetres?|centimeters
 
 _WANTS = (
     ("money", re.compile(r"(?i)\bhow much\b.*\b(cost|costs|pay|paid|spend|spent|worth|price|budget|charge|sell|sold|invest)|"
+                         r"\bwhat\s+(?:does|do|did|would|will)\s+.+?\s+cost(?:s|ing)?\b|"
                          r"\bwhat(?:\s+is|\s+was|\s+are|'s|’s)?\s+(?:the\s+|its\s+|their\s+|(?:[\w\-]+\s+){0,2}?[\w\-]+(?:'s|’s)\s+)?"
                          r"(?:[\w\-&]+\s+){0,3}?(?:price|cost|budget)\b|\bwhat(?:\s+is|'s|’s) the value\b|\bhow expensive\b")),
     # a count of days is a length of time, written as one: "the three-day conference", "for 60 minutes"
@@ -69,6 +71,7 @@ _WANTS = (
     # a weight or a speed is a measure, not any number: "dozens of Type 90 tanks" weighs nothing
     ("weight", re.compile(r"(?i)\bhow much\b.*\bweigh|\bhow heavy\b|\bwhat(?:\s+is|\s+was|'s|’s)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?weight\b")),
     ("speed", re.compile(r"(?i)\bhow fast\b|\b(?:top|maximum|max|cruising)\s+speed\b")),
+    ("frequency", re.compile(r"(?i)\bhow (?:often|frequently)\b")),
     ("amount", re.compile(r"(?i)\bhow much\b|\bwhat (?:percentage|percent|share|amount|sum)\b")),
     ("duration", re.compile(r"(?i)\bhow long\b|\bfor how many (?:years|months|days)\b")),
     ("distance", re.compile(r"(?i)\bhow far\b|\bwhat(?:\s+is|\s+was|'s|’s) the range\b|\brange of\b")),
@@ -160,6 +163,7 @@ def _date_words(words: list[str], kind: str, years: list[int]) -> list[int]:
     return found + [k for k, w in enumerate(words) if _MONTH.match(w) or _PART_OF_YEAR.match(w)]
 
 
+_EVERY = re.compile(r"^(?:annually|annual|yearly|monthly|weekly|daily|quarterly|biannually|biennially|twice|thrice)$")
 _ORDINAL = re.compile(r"(?i)^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|top)$")
 
 
@@ -168,6 +172,9 @@ def value_positions(text: str, kind: str) -> list[int]:
     words = text.split()
     if kind == "place":
         return place_positions(words)
+    if kind == "frequency":  # "annually", "twice a year", "every five years" -- not "regular", which says no how often
+        bare = [bare_word(w).lower() for w in words]
+        return [k for k, w in enumerate(bare) if _EVERY.match(w) or (w in ("every", "each", "per") and k + 1 < len(bare))]
     if kind == "rank":  # "the world's 12th largest arms importer", not "the 11th century"
         bare = [bare_word(w) for w in words] + [""]
         return [k for k, w in enumerate(bare[:-1]) if _ORDINAL.match(w) and not bare[k + 1].lower().startswith("centur")]
