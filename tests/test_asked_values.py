@@ -5,6 +5,7 @@ what is asked, and what someone said typed as into a search box."""
 
 from __future__ import annotations
 
+from qa.answer.opposites import opposite
 from qa.answer.query import analyse_question
 from qa.answer.shapes import question_shape
 from qa.answer.typed import typed_support
@@ -68,6 +69,7 @@ def test_a_passage_on_the_opposite_of_what_is_asked_comes_after_the_others():
     # the importer sentence shares more of the question's words, but it is about the other trade
     assert "exports" in exporter.ranked[0].quote and "importer" in " ".join(p.quote for p in exporter.ranked)
     assert "importer" in assistant.ask("is japan the world's largest arms importer").ranked[0].quote
+    assert [opposite(w) for w in ("increas", "decreas", "upgrad", "expens")] == ["decreas", "increas", "downgrad", None]
 
 
 def test_where_something_ranks_asks_for_a_rank_not_a_place():
